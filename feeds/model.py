@@ -20,6 +20,8 @@ class Item:
     published: datetime | None = None
     source: str = ""
     link: str = ""
+    feed: str = ""
+    guid: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,3 +63,18 @@ class Divergence:
     statement: ClaimRef
     action: ClaimRef
     reason: str
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """What the poller remembers about a feed between polls and across restarts."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    last_ok: datetime | None = None
+    last_error: str | None = None
+    failures: int = 0
+    next_poll: datetime | None = None
+    ttl: float | None = None
