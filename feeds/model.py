@@ -78,3 +78,11 @@ class FeedState:
     failures: int = 0
     next_poll: datetime | None = None
     ttl: float | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An item with the engine's reading of it: what the store keeps and the panes show."""
+
+    item: Item
+    reading: Reading
