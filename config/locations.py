@@ -23,3 +23,8 @@ def user_database() -> Path:
 def default_config_text() -> str:
     """The shipped default config (the Russia–Ukraine talks), as text."""
     return files("config").joinpath("default.toml").read_text(encoding="utf-8")
+
+
+def alert_log() -> Path:
+    """Every alert delivered, one JSON line each: a record that outlives the toasts."""
+    return Path(platformdirs.user_state_dir(APP_NAME)) / "alerts.jsonl"
