@@ -1,0 +1,217 @@
+"""The dashboard, driven by Pilot over a real store and the real engine: every binding, the filter, alerts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from config import load_config
+from config.schema import Feed
+from feeds.engine import Engine
+from feeds.model import Item
+from feeds.store import Store
+from tui.app import make_app
+from tui.messages import BatchArrived
+from tui.screens.item import ItemScreen
+from tui.widgets.panes import DivergencePane, EntryPane
+from tui.widgets.positions_grid import PositionsGrid
+
+CONFIG = Path(__file__).parent / "data" / "talks.toml"
+T0 = datetime(2022, 3, 29, 9, 0, tzinfo=UTC)
+FEED = Feed("http://127.0.0.1:1/test.xml", "Test feed")
+
+
+def item(n: int, title: str, summary: str = "", minutes: int = 0, source: str = "Wire Desk") -> Item:
+    return Item(f"item-{n}", title, summary, T0 + timedelta(minutes=minutes), source, f"https://example.org/{n}",
+                FEED.url, f"g{n}")
+
+
+HISTORY = [
+    item(1, "Moscow pledges to drastically reduce military activity near the capital",
+         "Russia will reduce military activity around Kyiv, its deputy defence minister said.", 0),
+    item(2, "Ukraine proposes a ceasefire and neutral status", "Kyiv offered a truce at the talks.", 10,
+         "Capital Courier"),
+    item(3, "Football: late goal settles the derby", "", 20, "Sports Page"),
+]
+SHELLING = item(4, "Russian forces shelled the outskirts overnight despite the pledge",
+                "Russian artillery shelled the suburbs through the night.", 600, "Capital Courier")
+
+
+@pytest.fixture
+def config():
+    return load_config(CONFIG)
+
+
+@pytest.fixture
+def store(tmp_path, config):
+    opened = Store.open(tmp_path / "talkwatch.db")
+    Engine(config, opened).ingest(HISTORY)
+    yield opened
+    opened.close()
+
+
+def pane(app, pane_id: str) -> EntryPane:
+    return app.screen.query_one(f"#{pane_id}", EntryPane)
+
+
+def line_text(widget, y: int) -> str:
+    return "".join(segment.text for segment in widget.render_line(y))
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_panes_fill_from_the_store_at_start(config, store):
+    app = make_app(config, store, live=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert [r.key for r in pane(app, "pane-all").rows] == ["item-2", "item-1"]   # unrelated news left out
+        assert [r.key for r in pane(app, "pane-party-russia").rows] == ["item-1"]
+        assert [r.key for r in pane(app, "pane-issue-ceasefire").rows] == ["item-2"]
+        assert "S+ Moscow pledges to drastically" in line_text(pane(app, "pane-all"), 1)
+
+
+async def test_a_new_batch_lights_up_the_divergence_and_the_positions_cell(config, store):
+    app = make_app(config, store, live=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        batch = app.engine.ingest([SHELLING])
+        assert batch.divergences, "the engine pairs the pledge with the shelling"
+        app.dashboard.post_message(BatchArrived(FEED, batch))
+        await pilot.pause()
+        divergences = app.screen.query_one(DivergencePane)
+        assert divergences.unseen == 1
+        assert "1 new" in divergences.border_title
+        shown = [line_text(divergences, y) for y in range(3)]
+        assert "Russia" in shown[0] and "said" in shown[1] and "did" in shown[2]
+        assert "Moscow pledges" in shown[1] and "Russian forces shelled" in shown[2]
+        grid = app.screen.query_one(PositionsGrid)
+        assert "◆" in str(grid.get_cell("russia", "drawdown"))
+        assert app.screen.query_one("#status").new_items == 1
+        await pilot.press("d")
+        assert app.focused is divergences
+        await pilot.pause(2.2)
+        assert divergences.unseen == 0
+
+
+async def test_the_filter_narrows_every_pane_and_escape_clears_it(config, store):
+    app = make_app(config, store, live=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await pilot.press(*"party:russia")
+        assert [r.key for r in pane(app, "pane-all").rows] == ["item-1"]
+        assert pane(app, "pane-issue-ceasefire").rows == []
+        assert "(1/2)" in pane(app, "pane-all").border_title
+        await pilot.press("escape")
+        assert [r.key for r in pane(app, "pane-all").rows] == ["item-2", "item-1"]
+        assert app.screen.query_one("#status").filter_text == ""
+
+
+async def test_a_malformed_filter_says_what_is_wrong_and_filters_nothing(config, store):
+    app = make_app(config, store, live=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *'"neutral')
+        assert len(pane(app, "pane-all").rows) == 2
+        assert "unclosed quote" in app.screen.query_one("#status").problem
+        assert app.screen.query_one("#filter").has_class("-invalid")
+
+
+async def test_a_toggles_alerts_on_an_issue_and_it_is_remembered(config, store):
+    app = make_app(config, store, live=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#pane-issue-prisoners").focus()
+        await pilot.press("a")
+        assert pane(app, "pane-issue-prisoners").border_title.startswith("🔔")
+        assert "prisoners" in app.engine.alert_issues
+    assert "prisoners" in Engine(config, store).alert_issues
+
+
+async def test_alerts_become_notifications_and_a_burst_becomes_one(config, store):
+    app = make_app(config, store, live=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        one = app.engine.ingest([item(10, "Kremlin says a ceasefire is possible", "", 30)])
+        assert len(one.alerts) == 1
+        app.dashboard.post_message(BatchArrived(FEED, one))
+        await pilot.pause()
+        assert [n.message for n in app._notifications][-1].startswith("Kremlin says a ceasefire is possible")
+        burst = app.engine.ingest([item(20 + n, f"Ceasefire report number {n} from Kyiv", "", 40 + n)
+                                   for n in range(6)])
+        app.dashboard.post_message(BatchArrived(FEED, burst))
+        await pilot.pause()
+        assert len(app._notifications) == 2
+        assert list(app._notifications)[-1].message.startswith(f"{len(burst.alerts)} new alerts")
+
+
+async def test_enter_opens_the_item_and_o_opens_its_link(config, store, monkeypatch):
+    app = make_app(config, store, live=False)
+    opened = []
+    monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        pane(app, "pane-party-russia").focus()
+        await pilot.press("enter")
+        assert isinstance(app.screen, ItemScreen)
+        assert app.screen.entry.item.id == "item-1"
+        await pilot.press("o")
+        assert opened == ["https://example.org/1"]
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ItemScreen)
+
+
+async def test_m_maximises_h_hides_and_shift_h_shows_panes(config, store):
+    app = make_app(config, store, live=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        target = pane(app, "pane-issue-prisoners")
+        target.focus()
+        await pilot.press("m")
+        assert app.screen.maximized is target
+        await pilot.press("m")
+        assert app.screen.maximized is None
+        target.focus()
+        await pilot.press("h")
+        assert target.display is False
+        await pilot.press("H")
+        assert target.display is True
+
+
+async def test_cursor_keys_move_within_a_pane(config, store):
+    app = make_app(config, store, live=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        all_news = pane(app, "pane-all")
+        all_news.focus()
+        await pilot.press("down")
+        assert all_news.highlighted.key == "item-1"
+        await pilot.press("home")
+        assert all_news.highlighted.key == "item-2"
+        await pilot.press("end", "up")
+        assert all_news.highlighted.key == "item-2"
+
+
+@pytest.mark.parametrize("title", [
+    "[bold red]x[/]",
+    "[AP] Talks resume [/bold]",
+    "[link=https://evil.example]Reuters[/link] [@click=app.quit]click[/]",
+    "$accent [$accent]x",
+])
+async def test_titles_with_markup_display_as_the_characters_they_are(config, tmp_path, title):
+    store = Store.open(tmp_path / "t.db")
+    hostile = Item("h", f"Kremlin: {title}", "", T0, "Wire", "", FEED.url, "h")
+    Engine(config, store).ingest([hostile])
+    app = make_app(config, store, live=False)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        pane(app, "pane-party-russia").focus()
+        await pilot.press("m")
+        assert f"Kremlin: {title}" in line_text(pane(app, "pane-party-russia"), 0)
+        assert app.is_running
+    store.close()

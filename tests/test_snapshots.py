@@ -1,0 +1,55 @@
+"""Snapshots of what the user sees, from a fixed store (no live feeds, no clock on screen).
+
+Regenerate on purpose only: `pytest tests/test_snapshots.py --snapshot-update`, then look at the SVGs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from config import load_config
+from feeds.engine import Engine
+from feeds.store import Store
+from tests.test_app import HISTORY, SHELLING
+from tui.app import make_app
+
+CONFIG = Path(__file__).parent / "data" / "talks.toml"
+
+
+@pytest.fixture
+def app(tmp_path):
+    config = load_config(CONFIG)
+    store = Store.open(tmp_path / "snap.db")
+    engine = Engine(config, store)
+    engine.ingest(HISTORY)
+    engine.ingest([SHELLING])
+    yield make_app(config, store, live=False)
+    store.close()
+
+
+async def _loaded(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_main_screen(snap_compare, app):
+    """Divergence on top (Russia · Drawdown, said/did rows), the positions grid with ◆ in
+    Russia × drawdown, and the party and issue panes filled newest first."""
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_loaded)
+
+
+def test_main_screen_at_80_by_24(snap_compare, app):
+    """The smallest terminal: one column of panes, everything still legible."""
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_loaded)
+
+
+def test_positions_grid_maximised(snap_compare, app):
+    """The positions grid alone: S+ for Russia's pledge replaced by A− (the shelling) with ◆."""
+
+    async def maximise(pilot) -> None:
+        await _loaded(pilot)
+        await pilot.press("p", "m")
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=maximise)

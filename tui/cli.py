@@ -1,0 +1,304 @@
+"""The `talkwatch` command: the dashboard, the demo, and the headless analyze / poll / init / feeds."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, TextIO
+
+from config import Config, ConfigError, discover_config, load_config
+from config.locations import default_config_text, user_config_file, user_database
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def talkwatch_version() -> str:
+    try:
+        return version("talkwatch")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+class CommandError(Exception):
+    """A failure the user can act on: printed as one line, exit status attached, no traceback."""
+
+    def __init__(self, message: str, status: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def emit(record: dict[str, Any], out: TextIO) -> None:
+    """One JSON line, flushed at once: a consumer piping poll never waits on a buffer."""
+    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    out.flush()
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--config", metavar="FILE", default=default,
+                        help="config file (default: your config file, else the shipped Russia–Ukraine config)")
+    parser.add_argument("--db", metavar="FILE", default=default,
+                        help=f"store file (default: {user_database()})")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="talkwatch",
+        description="Follow diplomatic talks live: news feeds matched to parties and issues, "
+                    "with the places where words and deeds part highlighted.",
+    )
+    parser.add_argument("--version", action="version", version=f"talkwatch {talkwatch_version()}")
+    _common(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="the dashboard replaying the Istanbul talks of March 2022 (offline)")
+    _common(demo, top=False)
+    demo.add_argument("--speed", type=float, default=None, metavar="N",
+                      help="how many times faster than the scenario's own clock to replay")
+
+    analyze = commands.add_parser("analyze", help="read items from files and print JSON lines")
+    _common(analyze, top=False)
+    analyze.add_argument("inputs", nargs="+", metavar="INPUT", type=Path,
+                         help="JSON-lines items or RSS / Atom / JSON Feed files")
+
+    poll = commands.add_parser("poll", help="poll the feeds headless, printing JSON lines")
+    _common(poll, top=False)
+    poll.add_argument("--once", action="store_true", help="poll every feed once, then exit")
+
+    init = commands.add_parser("init", help="write the default config to your config folder for editing")
+    init.add_argument("--force", action="store_true", help="overwrite an existing config file")
+
+    feeds = commands.add_parser("feeds", help="list feeds and their health, import or export OPML")
+    _common(feeds, top=False)
+    feed_commands = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
+    feed_commands.add_parser("list", help="each feed with its health")
+    importing = feed_commands.add_parser("import", help="add the feeds of an OPML file to your config")
+    importing.add_argument("opml", type=Path, metavar="FILE.opml")
+    feed_commands.add_parser("export", help="write your feeds as OPML on stdout")
+    return parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return discover_config(args.config)
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return Path(args.db) if args.db else user_database()
+
+
+def command_init(args: argparse.Namespace, out: TextIO) -> int:
+    target = user_config_file()
+    if target.exists() and not args.force:
+        raise CommandError(f"{target} already exists; edit it, or use --force to overwrite it", EXIT_USAGE)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(default_config_text(), encoding="utf-8")
+    out.write(f"Wrote the default config to {target}\nEdit it, then run `talkwatch`.\n")
+    return EXIT_OK
+
+
+def command_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from feeds.engine import Engine, by_time
+    from feeds.inputs import InputProblem, read_input
+    from feeds.records import divergence_record, item_record
+
+    engine = Engine(_config(args))
+    items = []
+    for path in args.inputs:
+        for read in read_input(path):
+            if isinstance(read, InputProblem):
+                err.write(f"talkwatch analyze: {read}\n")
+            else:
+                items.append(read)
+    for item in by_time(items):
+        entries, divergences = engine.analyse([item])
+        for entry in entries:
+            emit(item_record(entry), out)
+        for divergence in divergences:
+            emit(divergence_record(divergence), out)
+    return EXIT_OK
+
+
+def _open_store(path: Path):
+    from feeds.store import Store, StoreError
+
+    try:
+        return Store.open(path)
+    except StoreError as error:
+        raise CommandError(str(error), EXIT_USAGE) from None
+
+
+def command_dashboard(args: argparse.Namespace) -> int:
+    from tui.app import make_app
+
+    config = _config(args)
+    store = _open_store(_db_path(args))
+    try:
+        make_app(config, store).run()
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def command_demo(args: argparse.Namespace, out: TextIO) -> int:
+    import tempfile
+
+    from config.scenarios import load_scenario
+    from feeds.demo_server import DemoServer, demo_config
+    from tui.app import make_app
+
+    base = _config(args)
+    with tempfile.TemporaryDirectory(prefix="talkwatch-demo-") as scratch:
+        store = _open_store(Path(args.db) if args.db else Path(scratch) / "demo.db")
+        server_options = {} if args.speed is None else {"speed": args.speed}
+        try:
+            with DemoServer(load_scenario(), **server_options) as server:
+                make_app(demo_config(base, server), store).run()
+        finally:
+            store.close()
+    return EXIT_OK
+
+
+async def _poll(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import asyncio
+    import signal
+
+    from config.locations import alert_log
+    from feeds.engine import Batch, Engine
+    from feeds.notify import log_alert, run_command
+    from feeds.records import alert_record, divergence_record, item_record
+    from feeds.session import LiveSession
+
+    config = _config(args)
+    if not config.feeds:
+        raise CommandError(f"{config.source}: no [[feeds]] to poll", EXIT_USAGE)
+    store = _open_store(_db_path(args))
+    engine = Engine(config, store)
+
+    def print_batch(batch: Batch) -> None:
+        for entry in batch.entries:
+            emit(item_record(entry), out)
+        for divergence in batch.divergences:
+            emit(divergence_record(divergence), out)
+        store.mark_printed([e.item.id for e in batch.entries], batch.divergences)
+
+    async def on_batch(feed, batch: Batch) -> None:
+        print_batch(batch)
+        for alert in batch.alerts:
+            emit(alert_record(alert), out)
+            log_alert(alert_log(), alert)
+            problem = await run_command(config.alerts.command, alert)
+            if problem:
+                err.write(f"talkwatch poll: {problem}\n")
+
+    async def on_status(feed, state) -> None:
+        if state.last_error:
+            err.write(f"talkwatch poll: {feed.url}: {state.last_error}\n")
+            err.flush()
+
+    left_over, left_divergences = store.unprinted()
+    print_batch(Batch(tuple(left_over), tuple(left_divergences)))
+    try:
+        async with LiveSession(config, store, engine, on_batch, on_status) as session:
+            if args.once:
+                summary = await session.poll_once()
+                return EXIT_OK if summary.failed < len(config.feeds) else EXIT_FAILED
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signum, stop.set)
+            await session.run(stop)
+            return EXIT_OK
+    finally:
+        store.close()
+
+
+def command_poll(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import asyncio
+
+    return asyncio.run(_poll(args, out, err))
+
+
+def command_feeds(args: argparse.Namespace, out: TextIO) -> int:
+    from feeds.opml import write_opml
+
+    config = _config(args)
+    if args.feeds_command == "export":
+        out.write(write_opml(config.feeds))
+        return EXIT_OK
+    if args.feeds_command == "list":
+        db = _db_path(args)
+        states = {s.url: s for s in _open_store(db).feed_states()} if db.exists() else {}
+        for feed in config.feeds:
+            state = states.get(feed.url)
+            if state is None:
+                health = "not polled yet"
+            elif state.last_error:
+                retry = state.next_poll.strftime("%Y-%m-%d %H:%M UTC") if state.next_poll else "?"
+                health = f"FAILING ({state.failures}x): {state.last_error}; next try {retry}"
+            else:
+                seen = state.last_ok.strftime("%Y-%m-%d %H:%M UTC") if state.last_ok else "?"
+                health = f"ok, last read {seen}"
+            out.write(f"{feed.name}\t{feed.url}\t{health}\n")
+        return EXIT_OK
+    return _import_opml(args, config, out)
+
+
+def _import_opml(args: argparse.Namespace, config: Config, out: TextIO) -> int:
+    """Append the OPML's new feeds to the user's config file as [[feeds]] blocks, then check it loads."""
+    from config.loading import shipped_default_path
+    from feeds.opml import read_opml
+
+    try:
+        found = read_opml(args.opml.read_bytes())
+    except (OSError, ValueError) as error:
+        raise CommandError(f"{args.opml}: {error}", EXIT_USAGE) from None
+    target = Path(args.config) if args.config else user_config_file()
+    if config.source == shipped_default_path() and not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(default_config_text(), encoding="utf-8")
+    known = {feed.url for feed in config.feeds}
+    new = [feed for feed in found if feed.url not in known]
+    blocks = "".join(f"\n[[feeds]]\nurl = {json.dumps(f.url)}\nname = {json.dumps(f.name)}\n" for f in new)
+    original = target.read_text(encoding="utf-8")
+    target.write_text(original + blocks, encoding="utf-8")
+    try:
+        load_config(target)
+    except ConfigError:
+        target.write_text(original, encoding="utf-8")
+        raise
+    out.write(f"Added {len(new)} feeds to {target} ({len(found) - len(new)} were there already)\n")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    out, err = sys.stdout, sys.stderr
+    try:
+        if args.command == "init":
+            return command_init(args, out)
+        if args.command == "analyze":
+            return command_analyze(args, out, err)
+        if args.command == "poll":
+            return command_poll(args, out, err)
+        if args.command == "feeds":
+            return command_feeds(args, out)
+        if args.command == "demo":
+            return command_demo(args, out)
+        return command_dashboard(args)
+    except ConfigError as error:
+        err.write(f"talkwatch: bad config:\n{error}\n")
+        return EXIT_USAGE
+    except CommandError as error:
+        err.write(f"talkwatch: {error}\n")
+        return error.status
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

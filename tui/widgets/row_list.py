@@ -1,0 +1,145 @@
+"""A keyboard-driven list that renders only the lines on screen: the base of every pane.
+
+Textual's ListView and OptionList slow down past a thousand rows; this draws each visible
+line from plain `Text` (never markup), so a pane costs the same with 50 rows or 5,000.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from rich.segment import Segment
+from rich.text import Text
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Row(Generic[T]):
+    """One selectable row: its lines of plain text and the value it stands for."""
+
+    key: str
+    lines: tuple[Text, ...]
+    value: T
+    fresh: bool = False
+
+
+class RowList(ScrollView, Generic[T], can_focus=True):
+    """Rows of a fixed number of lines each, with a cursor; Enter posts `RowList.Chosen`."""
+
+    COMPONENT_CLASSES = {"row-list--cursor", "row-list--fresh", "row-list--empty"}
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", "Up", show=False),
+        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("enter", "choose", "Open", show=False),
+    ]
+
+    class Chosen(Message):
+        """The user pressed Enter on a row."""
+
+        def __init__(self, row_list: RowList, row: Row) -> None:
+            super().__init__()
+            self.row_list = row_list
+            self.row = row
+
+        @property
+        def control(self) -> RowList:
+            return self.row_list
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    def __init__(self, *, lines_per_row: int = 1, empty_text: str = "nothing yet", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.lines_per_row = lines_per_row
+        self.empty_text = empty_text
+        self._rows: Sequence[Row[T]] = ()
+
+    @property
+    def rows(self) -> Sequence[Row[T]]:
+        return self._rows
+
+    def show(self, rows: Sequence[Row[T]]) -> None:
+        """Replace what the list shows, keeping the cursor on the same row when it is still there."""
+        current = self.highlighted
+        self._rows = rows
+        if current is not None:
+            index = next((i for i, r in enumerate(rows) if r.key == current.key), None)
+            self.cursor = min(index if index is not None else self.cursor, max(len(rows) - 1, 0))
+        else:
+            self.cursor = 0
+        self.virtual_size = Size(self.size.width, max(len(rows), 1) * self.lines_per_row)
+        self.refresh()
+
+    @property
+    def highlighted(self) -> Row[T] | None:
+        return self._rows[self.cursor] if 0 <= self.cursor < len(self._rows) else None
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self._rows) - 1)) if self._rows else 0
+
+    def watch_cursor(self, value: int) -> None:
+        top = value * self.lines_per_row
+        self.scroll_to_region(
+            Region(0, top, 1, self.lines_per_row), animate=False, force=True, immediate=True
+        )
+        self.refresh()
+
+    def action_cursor(self, step: int) -> None:
+        self.cursor += step
+
+    def action_page(self, direction: int) -> None:
+        self.cursor += direction * max(1, self.scrollable_content_region.height // self.lines_per_row - 1)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self._rows) - 1
+
+    def action_choose(self) -> None:
+        row = self.highlighted
+        if row is not None:
+            self.post_message(self.Chosen(self, row))
+
+    def on_click(self, event) -> None:
+        index = (event.y + round(self.scroll_offset.y)) // self.lines_per_row
+        if 0 <= index < len(self._rows):
+            if index == self.cursor and event.chain >= 2:
+                self.action_choose()
+            self.cursor = index
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        absolute = y + round(self.scroll_offset.y)
+        if not self._rows:
+            if absolute == 0:
+                empty = self.get_component_rich_style("row-list--empty")
+                return Strip([Segment(self.empty_text[:width], empty)]).extend_cell_length(width, base)
+            return Strip.blank(width, base)
+        index, line = divmod(absolute, self.lines_per_row)
+        if index >= len(self._rows):
+            return Strip.blank(width, base)
+        row = self._rows[index]
+        text = row.lines[line] if line < len(row.lines) else Text()
+        strip = Strip(list(text.render(self.app.console))).apply_style(base)
+        pad = base
+        if row.fresh:
+            pad = base + self.get_component_rich_style("row-list--fresh")
+            strip = strip.apply_style(pad)
+        if index == self.cursor and self.has_focus:
+            pad = base + self.get_component_rich_style("row-list--cursor")
+            strip = strip.apply_style(pad)
+        return strip.crop_extend(0, width, pad)
