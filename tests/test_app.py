@@ -183,6 +183,22 @@ async def test_m_maximises_h_hides_and_shift_h_shows_panes(config, store):
         assert target.display is True
 
 
+async def test_a_pane_at_the_top_follows_the_news_and_one_scrolled_down_stays_put(config, store):
+    app = make_app(config, store, live=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        all_news = pane(app, "pane-all")
+        all_news.focus()
+        app.dashboard.post_message(BatchArrived(FEED, app.engine.ingest([item(30, "Kremlin comments on talks", "", 90)])))
+        await pilot.pause()
+        assert all_news.highlighted.key == "item-30"
+        await pilot.press("down")
+        app.dashboard.post_message(BatchArrived(FEED, app.engine.ingest([item(31, "Kyiv answers the Kremlin", "", 95)])))
+        await pilot.pause()
+        assert all_news.rows[0].key == "item-31"
+        assert all_news.highlighted.key == "item-2"
+
+
 async def test_cursor_keys_move_within_a_pane(config, store):
     app = make_app(config, store, live=False)
     async with app.run_test(size=(120, 40)) as pilot:

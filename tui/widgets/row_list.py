@@ -71,15 +71,16 @@ class RowList(ScrollView, Generic[T], can_focus=True):
         return self._rows
 
     def show(self, rows: Sequence[Row[T]]) -> None:
-        """Replace what the list shows, keeping the cursor on the same row when it is still there."""
+        """Replace what the list shows. At the top it follows the news (new rows appear above and
+        the view stays at the top); once the user has moved down, the cursor stays on its row."""
         current = self.highlighted
+        following = self.cursor == 0
         self._rows = rows
-        if current is not None:
+        index = None
+        if current is not None and not following:
             index = next((i for i, r in enumerate(rows) if r.key == current.key), None)
-            self.cursor = min(index if index is not None else self.cursor, max(len(rows) - 1, 0))
-        else:
-            self.cursor = 0
         self.virtual_size = Size(self.size.width, max(len(rows), 1) * self.lines_per_row)
+        self.cursor = index if index is not None else 0
         self.refresh()
 
     @property

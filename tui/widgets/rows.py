@@ -53,10 +53,20 @@ def entry_row(entry: Entry, party: str | None = None, fresh: bool = False) -> Ro
     return Row(item.id, (line,), entry, fresh)
 
 
+def gap(divergence: Divergence) -> str:
+    """How far apart the words and the deed were, in the order they came."""
+    said, did = divergence.statement.item.published, divergence.action.item.published
+    if said is None or did is None:
+        return "words and deeds part"
+    hours = abs((did - said).total_seconds()) / 3600
+    span = f"{hours:.0f} h" if hours >= 1 else f"{hours * 60:.0f} min"
+    return f"deed {span} after the words" if did >= said else f"words {span} after the deed"
+
+
 def divergence_row(divergence: Divergence, party_name: str, issue_name: str, fresh: bool = False) -> Row[Divergence]:
     said, did = divergence.statement, divergence.action
     heading = Text.assemble(("◆ ", "bold red"), (party_name, "bold"), " · ", (issue_name, "bold"), "  ",
-                            (divergence.reason, "italic"), no_wrap=True, overflow="ellipsis")
+                            (gap(divergence), "italic"), no_wrap=True, overflow="ellipsis")
     return Row(
         f"{divergence.party}|{divergence.issue}|{said.item.id}|{did.item.id}",
         (
