@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from config.schema import Alerts, Config, Feed, Issue, Matching, Party, Talks
+from config.schema import Alerts, Config, Dashboard, Feed, Issue, Matching, Party, Talks
 
 ID_PATTERN = re.compile(r"[a-z0-9-]+\Z")
 DURATION_PATTERN = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*\Z")
@@ -96,6 +96,9 @@ TABLES: dict[str, dict[str, _Field]] = {
         "keywords": STRING_LIST,
         "command": _Field(_is_str, "a string (a program and its arguments)"),
         "divergences": _Field(lambda v: isinstance(v, bool), "true or false"),
+    },
+    "dashboard": {
+        "hidden": STRING_LIST,
     },
     "matching": {
         "party_threshold": _Field(_is_score, "a score between 1 and 100"),
@@ -211,12 +214,12 @@ class _Checker:
             else:
                 seen[url] = index
 
-    def check_references(self, key: str, wanted: Iterable[str], known: set[str], kind: str) -> None:
+    def check_references(self, table: str, key: str, wanted: Iterable[str], known: set[str], kind: str) -> None:
         for value in wanted:
             if value not in known:
                 hint = difflib.get_close_matches(value, known, n=1)
                 suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
-                self.report("alerts", None, key, f'no {kind} with id "{value}"{suggestion}')
+                self.report(table, None, key, f'no {kind} with id "{value}"{suggestion}')
 
 
 def _describe(value: Any) -> str:
@@ -257,7 +260,10 @@ def parse_config(text: str, path: Path) -> Config:
     checker.check_urls(tables["feeds"])
     alerts = tables["alerts"]
     issue_ids = {row["id"] for row in tables["issues"] if "id" in row}
-    checker.check_references("issues", alerts.get("issues", []), issue_ids, "issue")
+    checker.check_references("alerts", "issues", alerts.get("issues", []), issue_ids, "issue")
+    party_ids = {row["id"] for row in tables["parties"] if "id" in row}
+    checker.check_references("dashboard", "hidden", tables["dashboard"].get("hidden", []),
+                             party_ids | issue_ids | {"all"}, "pane")
     filters = raw.get("filters", {})
     if not isinstance(filters, dict) or not all(_is_nonempty_str(v) for v in filters.values()):
         checker.report("filters", None, None, 'must be a table of name = "filter expression"')
@@ -287,6 +293,7 @@ def parse_config(text: str, path: Path) -> Config:
             divergences=alerts.get("divergences", True),
         ),
         matching=Matching(**tables["matching"]),
+        dashboard=Dashboard(hidden=tuple(tables["dashboard"].get("hidden", ()))),
         filters=tuple(filters.items()),
         source=path,
     )

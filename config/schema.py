@@ -57,6 +57,13 @@ class Matching:
 
 
 @dataclass(frozen=True)
+class Dashboard:
+    """Which panes the dashboard starts with: party or issue ids (or "all") to hide."""
+
+    hidden: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Talks:
     """The talks being followed."""
 
@@ -74,6 +81,7 @@ class Config:
     feeds: tuple[Feed, ...] = ()
     alerts: Alerts = field(default_factory=Alerts)
     matching: Matching = field(default_factory=Matching)
+    dashboard: Dashboard = field(default_factory=Dashboard)
     filters: tuple[tuple[str, str], ...] = ()
     source: Path | None = None
 

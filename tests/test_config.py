@@ -43,6 +43,9 @@ command = "notify-send"
 [matching]
 party_threshold = 92
 
+[dashboard]
+hidden = ["ukraine"]
+
 [filters]
 kremlin = 'party:russia AND "pull back"'
 """
@@ -73,6 +76,7 @@ def test_a_good_config_loads_into_frozen_values(tmp_path):
     assert config.alerts.divergences is True
     assert config.matching.party_threshold == 92
     assert config.matching.issue_threshold == 90
+    assert config.dashboard.hidden == ("ukraine",)
     assert config.filters == (("kremlin", 'party:russia AND "pull back"'),)
     with pytest.raises(AttributeError):
         config.talks.title = "changed"  # type: ignore[misc]
@@ -118,6 +122,8 @@ CASES = [
                  "talks.divergence_window: must be a duration", id="bad-duration"),
     pytest.param(GOOD.replace("party_threshold = 92", "party_threshold = 140"), 31,
                  "matching.party_threshold: must be a score between 1 and 100", id="bad-threshold"),
+    pytest.param(GOOD.replace('hidden = ["ukraine"]', 'hidden = ["ukrane"]'), 34,
+                 'dashboard.hidden: no pane with id "ukrane" (did you mean "ukraine"?)', id="missing-pane"),
     pytest.param(GOOD.replace("[talks]\ntitle = \"Test talks\"\n", ""), 1, "talks: missing required section",
                  id="missing-talks"),
 ]
@@ -132,7 +138,7 @@ def test_each_problem_names_the_file_the_line_and_the_key(tmp_path, text, line, 
 
 def test_every_problem_is_reported_at_once(tmp_path):
     text = GOOD.replace("interval = 120", "interval = -1").replace('id = "ukraine"', 'id = "russia"')
-    assert len(problems_for(tmp_path, text)) == 2
+    assert len(problems_for(tmp_path, text)) == 3   # the bad interval, the duplicate, and the pane left dangling
 
 
 def test_an_unreadable_file_is_a_config_error(tmp_path):

@@ -31,6 +31,7 @@ from tui.widgets.status_bar import StatusBar
 
 HISTORY_ROWS = 3000
 PANE_MIN_WIDTH = 56
+POSITIONS_MIN_WIDTH = 100
 ALERT_BURST = 3
 
 
@@ -85,12 +86,19 @@ class DashboardScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = self.config.talks.title
         self.status.total = len(self.config.feeds)
+        hidden = set(self.config.dashboard.hidden)
+        for pane in self.entry_panes:
+            pane.display = (pane.party or pane.issue or "all") not in hidden
         self.query_one("#pane-all", EntryPane).focus()
         self.load_history()
 
     def on_resize(self) -> None:
+        """Use the room: more pane columns on a wide terminal; on a narrow one the grid waits behind `p`."""
         columns = max(1, self.size.width // PANE_MIN_WIDTH)
         self.query_one("#panes", Grid).styles.grid_size_columns = columns
+        grid = self.query_one(PositionsGrid)
+        if self.maximized is not grid:
+            grid.display = self.size.width >= POSITIONS_MIN_WIDTH
 
     # --- filling the panes ------------------------------------------------------------------
 
@@ -162,6 +170,7 @@ class DashboardScreen(Screen[None]):
             self.query_one("#pane-all", EntryPane).focus()
         elif self.maximized is not None:
             self.minimize()
+            self.on_resize()
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
@@ -210,6 +219,7 @@ class DashboardScreen(Screen[None]):
     def action_maximize_pane(self) -> None:
         if self.maximized is not None:
             self.minimize()
+            self.on_resize()
         elif self.focused is not None:
             self.maximize(self.focused)
 
@@ -229,7 +239,11 @@ class DashboardScreen(Screen[None]):
         self.query_one(DivergencePane).focus()
 
     def action_focus_positions(self) -> None:
-        self.query_one(PositionsGrid).focus()
+        grid = self.query_one(PositionsGrid)
+        if not grid.display:
+            grid.display = True
+            self.maximize(grid)
+        grid.focus()
 
     def focus_pane(self, pane_id: str) -> None:
         pane = self.query_one(f"#{pane_id}")
