@@ -14,7 +14,7 @@ from feeds.model import Item
 from feeds.store import Store
 from tui.app import make_app
 from tui.messages import BatchArrived
-from tui.screens.item import ItemScreen
+from tui.screens.item import DivergenceScreen, ItemScreen
 from tui.widgets.panes import DivergencePane, EntryPane
 from tui.widgets.positions_grid import PositionsGrid
 
@@ -94,6 +94,10 @@ async def test_a_new_batch_lights_up_the_divergence_and_the_positions_cell(confi
         assert app.screen.query_one("#status").new_items == 1
         await pilot.press("d")
         assert app.focused is divergences
+        await pilot.press("enter")
+        assert isinstance(app.screen, DivergenceScreen)
+        assert (app.screen.statement.item.id, app.screen.action.item.id) == ("item-1", "item-4")
+        await pilot.press("escape")
         await pilot.pause(2.2)
         assert divergences.unseen == 0
 

@@ -23,7 +23,7 @@ from feeds.positions import Positions
 from feeds.query import FilterError, compile_filter
 from feeds.stories import related
 from tui.messages import BatchArrived, FeedChecked
-from tui.screens.item import ItemScreen
+from tui.screens.item import DivergenceScreen, ItemScreen
 from tui.widgets.panes import DivergencePane, EntryPane
 from tui.widgets.positions_grid import PositionsGrid
 from tui.widgets.row_list import RowList
@@ -257,8 +257,7 @@ class DashboardScreen(Screen[None]):
     def row_chosen(self, message: RowList.Chosen) -> None:
         value = message.row.value
         if isinstance(value, Divergence):
-            self.open_item(value.action.item.id)
-            self.open_item(value.statement.item.id)
+            self.open_divergence(value)
         else:
             self.open_item(value.item.id)
 
@@ -268,6 +267,14 @@ class DashboardScreen(Screen[None]):
         stance = self.positions.stances.get((party, issue))
         if stance is not None:
             self.open_item(stance.item_id)
+
+    def open_divergence(self, divergence: Divergence) -> None:
+        store = self.engine.store
+        if store is None:
+            return
+        statement, action = store.entry(divergence.statement.item.id), store.entry(divergence.action.item.id)
+        if statement is not None and action is not None:
+            self.app.push_screen(DivergenceScreen(divergence, statement, action, self.config))
 
     def open_item(self, item_id: str) -> None:
         store = self.engine.store

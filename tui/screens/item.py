@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from config.schema import Config
-from feeds.model import Entry
+from feeds.model import Divergence, Entry
 from tui.widgets.rows import DIRECTION_MARK, when
 
 DIRECTION_STYLE = {"deescalate": "on dark_green", "escalate": "on dark_red", "neutral": "on grey23"}
@@ -84,3 +84,28 @@ class ItemScreen(ModalScreen[None]):
             self.notify(f"Opened {link}", markup=False)
         else:
             self.notify("This item has no web link", severity="warning", markup=False)
+
+
+class DivergenceScreen(ModalScreen[None]):
+    """A divergence opened: the reason, then the words and the deed, each in full."""
+
+    BINDINGS = [Binding("escape,q", "dismiss", "Back")]
+
+    def __init__(self, divergence: Divergence, statement: Entry, action: Entry, config: Config) -> None:
+        super().__init__()
+        self.divergence = divergence
+        self.statement = statement
+        self.action = action
+        self.config = config
+
+    def compose(self) -> ComposeResult:
+        heading = Text()
+        heading.append("◆ ", style="bold red")
+        heading.append(self.divergence.reason, style="bold")
+        with VerticalScroll(id="item-body"):
+            yield Static(heading)
+            yield Static(Text("\nWHAT WAS SAID", style="bold green"))
+            yield Static(describe(self.statement, self.config, ()))
+            yield Static(Text("WHAT WAS DONE", style="bold red"))
+            yield Static(describe(self.action, self.config, ()))
+        yield Footer()
