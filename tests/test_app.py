@@ -235,3 +235,23 @@ async def test_titles_with_markup_display_as_the_characters_they_are(config, tmp
         assert f"Kremlin: {title}" in line_text(pane(app, "pane-party-russia"), 0)
         assert app.is_running
     store.close()
+
+
+async def test_a_bad_config_edit_is_shown_and_the_running_config_goes_on(tmp_path, store):
+    path = tmp_path / "talks.toml"
+    path.write_text(CONFIG.read_text())
+    app = make_app(load_config(path), store, live=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        path.write_text(CONFIG.read_text().replace('name = "Prisoners"', 'name = "Prisoners"\nkeywrds = []'))
+        await pilot.press("r")
+        assert app.is_running
+        assert "keywrds" in list(app._notifications)[-1].message
+        assert app.config.issue("prisoners").name == "Prisoners"
+        assert not pane(app, "pane-issue-prisoners").rows
+        path.write_text(CONFIG.read_text().replace('name = "Prisoners"', 'name = "Detainees"'))
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.config.issue("prisoners").name == "Detainees"
+        assert pane(app, "pane-issue-prisoners").title == "Detainees"
+        assert [r.key for r in pane(app, "pane-all").rows] == ["item-2", "item-1"]

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from config import ConfigError, load_config
 from config.schema import Config, Feed
 from feeds.engine import Batch, Engine
 from feeds.model import FeedState
@@ -25,22 +27,68 @@ class TalkwatchApp(App[None]):
     TITLE = "talkwatch"
     BINDINGS = [
         Binding("q", "quit", "Quit"),
+        Binding("r", "reload_config", "Reload config"),
         Binding("question_mark", "toggle_keys", "Keys"),
     ]
+    CONFIG_CHECK_SECONDS = 2.0
 
-    def __init__(self, config: Config, store: Store, *, live: bool = True) -> None:
+    def __init__(self, config: Config, store: Store, *, live: bool = True,
+                 prepare: Callable[[Config], Config] = lambda config: config) -> None:
         super().__init__()
-        self.config = config
+        self.prepare = prepare
+        self.config = prepare(config)
         self.store = store
         self.live = live
-        self.engine = Engine(config, store)
-        self.dashboard = DashboardScreen(config, self.engine)
+        self.engine = Engine(self.config, store)
+        self.dashboard = DashboardScreen(self.config, self.engine)
         self._stop = asyncio.Event()
+        self._config_stamp = self._stamp(config.source)
 
     def on_mount(self) -> None:
         self.push_screen(self.dashboard)
+        self._start_live()
+        self.set_interval(self.CONFIG_CHECK_SECONDS, self._config_changed)
+
+    def _start_live(self) -> None:
         if self.live and self.config.feeds:
+            self._stop = asyncio.Event()
             self.run_live()
+
+    @staticmethod
+    def _stamp(path: Path | None) -> tuple[float, int] | None:
+        try:
+            stat = path.stat() if path is not None else None
+        except OSError:
+            return None
+        return (stat.st_mtime, stat.st_size) if stat is not None else None
+
+    def _config_changed(self) -> None:
+        """Pick up an edit of the config file while the dashboard runs."""
+        stamp = self._stamp(self.config.source)
+        if stamp is not None and stamp != self._config_stamp:
+            self._config_stamp = stamp
+            self.action_reload_config()
+
+    def action_reload_config(self) -> None:
+        """Load the config again; a bad edit is shown and the running config goes on unchanged."""
+        source = self.config.source
+        if source is None:
+            return
+        try:
+            fresh = self.prepare(load_config(source))
+        except ConfigError as error:
+            self.notify(str(error), title="Config not reloaded: the running config stays", severity="error",
+                        markup=False, timeout=30)
+            return
+        self._stop.set()
+        self.config = fresh
+        self.engine = Engine(fresh, self.store)
+        self.dashboard = DashboardScreen(fresh, self.engine)
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(self.dashboard)
+        self._start_live()
+        self.notify(f"Reloaded {source}", markup=False)
 
     @work(exclusive=True, group="live", exit_on_error=False)
     async def run_live(self) -> None:
@@ -83,6 +131,11 @@ class TalkwatchApp(App[None]):
             yield SystemCommand(f"Filter: {name}", text, lambda n=name: dashboard.apply_named_filter(n))
 
 
-def make_app(config: Config, store: Store, *, live: bool = True) -> TalkwatchApp:
-    """One way to build the app, for the command line and the tests alike."""
-    return TalkwatchApp(config, store, live=live)
+def make_app(config: Config, store: Store, *, live: bool = True,
+             prepare: Callable[[Config], Config] = lambda config: config) -> TalkwatchApp:
+    """One way to build the app, for the command line and the tests alike.
+
+    `prepare` is applied to every config loaded, the first and each reload (the demo points
+    the feeds at its local server with it).
+    """
+    return TalkwatchApp(config, store, live=live, prepare=prepare)

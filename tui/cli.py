@@ -156,7 +156,7 @@ def command_demo(args: argparse.Namespace, out: TextIO) -> int:
         server_options = {} if args.speed is None else {"speed": args.speed}
         try:
             with DemoServer(load_scenario(), **server_options) as server:
-                make_app(demo_config(base, server), store).run()
+                make_app(base, store, prepare=lambda config: demo_config(config, server)).run()
         finally:
             store.close()
     return EXIT_OK
