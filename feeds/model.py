@@ -78,6 +78,8 @@ class FeedState:
     failures: int = 0
     next_poll: datetime | None = None
     ttl: float | None = None
+    status: int | None = None  # the last HTTP status, for the feed-status pane
+    bozo: str | None = None  # what the parser found wrong in the last document, even if items came
 
 
 @dataclass(frozen=True)

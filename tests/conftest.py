@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+
+from tests.feedserver import FeedServer
 
 
 @pytest.fixture(autouse=True)
@@ -13,3 +17,10 @@ def user_dirs(tmp_path_factory, monkeypatch):
     for name, path in dirs.items():
         monkeypatch.setenv(f"XDG_{name.upper()}_HOME", str(path))
     return dirs
+
+
+@pytest.fixture
+def feed_server() -> Iterator[FeedServer]:
+    """A real HTTP server on 127.0.0.1 whose routes a test sets (see tests/feedserver.py)."""
+    with FeedServer() as server:
+        yield server
