@@ -106,7 +106,17 @@ def _add_delivery_v2(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _create_v1, 1: _add_delivery_v2}
+def _add_feed_diagnosis_v3(db: sqlite3.Connection) -> None:
+    """v3: a feed's last HTTP status and what the parser disliked, for the feed-health view."""
+    _run(db, """
+        ALTER TABLE feed_state ADD COLUMN status INTEGER;
+        ALTER TABLE feed_state ADD COLUMN bozo TEXT
+    """)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    0: _create_v1, 1: _add_delivery_v2, 2: _add_feed_diagnosis_v3,
+}
 VERSION = len(MIGRATIONS)
 
 
@@ -192,9 +202,10 @@ class Store:
     def save(self, state: FeedState) -> None:
         with self._transaction() as db:
             db.execute(
-                "INSERT OR REPLACE INTO feed_state VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO feed_state (url, etag, last_modified, body_hash, last_ok, last_error,"
+                " failures, next_poll, ttl, status, bozo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (state.url, state.etag, state.last_modified, state.body_hash, _iso(state.last_ok),
-                 state.last_error, state.failures, _iso(state.next_poll), state.ttl),
+                 state.last_error, state.failures, _iso(state.next_poll), state.ttl, state.status, state.bozo),
             )
 
     def feed_states(self) -> list[FeedState]:
@@ -205,7 +216,7 @@ class Store:
         return FeedState(
             url=row["url"], etag=row["etag"], last_modified=row["last_modified"], body_hash=row["body_hash"],
             last_ok=_moment(row["last_ok"]), last_error=row["last_error"], failures=row["failures"],
-            next_poll=_moment(row["next_poll"]), ttl=row["ttl"],
+            next_poll=_moment(row["next_poll"]), ttl=row["ttl"], status=row["status"], bozo=row["bozo"],
         )
 
     # --- items ------------------------------------------------------------------------------

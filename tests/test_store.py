@@ -80,7 +80,7 @@ def test_feed_state_survives_a_reopen(tmp_path):
     path = tmp_path / "t.db"
     state = FeedState("https://a.example/rss", etag='"abc"', last_modified="Tue, 29 Mar 2022 10:00:00 GMT",
                       body_hash="f00", last_ok=T0, last_error=None, failures=0, next_poll=T0 + timedelta(minutes=5),
-                      ttl=600.0)
+                      ttl=600.0, status=200, bozo="document declared as us-ascii, parsed as utf-8")
     store = Store.open(path)
     store.save(state)
     store.save(FeedState("https://b.example/rss", last_error="HTTP 503", failures=3))
