@@ -255,3 +255,25 @@ async def test_a_bad_config_edit_is_shown_and_the_running_config_goes_on(tmp_pat
         assert app.config.issue("prisoners").name == "Detainees"
         assert pane(app, "pane-issue-prisoners").title == "Detainees"
         assert [r.key for r in pane(app, "pane-all").rows] == ["item-2", "item-1"]
+
+
+async def test_f_shows_every_feed_with_its_health_failing_first(tmp_path, store):
+    from feeds.model import FeedState
+    from tui.screens.feeds import FeedsScreen
+
+    path = tmp_path / "talks.toml"
+    path.write_text(CONFIG.read_text().replace("[alerts]", '[[feeds]]\nurl = "https://a.example/rss"\nname = "Good"\n'
+                                               '\n[[feeds]]\nurl = "https://b.example/rss"\nname = "Bad"\n\n[alerts]'))
+    store.save(FeedState("https://b.example/rss", last_error="HTTP 503 [bold]x[/]", failures=2, status=503))
+    store.save(FeedState("https://a.example/rss", status=200, last_ok=T0))
+    app = make_app(load_config(path), store, live=False)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        assert isinstance(app.screen, FeedsScreen)
+        table = app.screen.query_one("#feed-table")
+        first, second = (table.get_row_at(0), table.get_row_at(1))
+        assert (str(first[0]), str(first[1]), str(first[5])) == ("failing ×2", "Bad", "HTTP 503 [bold]x[/]")
+        assert (str(second[0]), str(second[2])) == ("ok", "200")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, FeedsScreen)

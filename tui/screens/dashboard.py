@@ -18,11 +18,12 @@ from textual.widgets import Footer, Header, Input
 
 from config.schema import Config
 from feeds.engine import Batch, Engine
-from feeds.model import Divergence, Entry
+from feeds.model import Divergence, Entry, FeedState
 from feeds.positions import Positions
 from feeds.query import FilterError, compile_filter
 from feeds.stories import related
 from tui.messages import BatchArrived, FeedChecked
+from tui.screens.feeds import FeedsScreen
 from tui.screens.item import DivergenceScreen, ItemScreen
 from tui.widgets.panes import DivergencePane, EntryPane
 from tui.widgets.positions_grid import PositionsGrid
@@ -47,6 +48,7 @@ class DashboardScreen(Screen[None]):
         Binding("H", "show_panes", "Show all"),
         Binding("d", "focus_divergences", "Divergences"),
         Binding("p", "focus_positions", "Positions"),
+        Binding("f", "show_feeds", "Feeds"),
     ]
 
     def __init__(self, config: Config, engine: Engine) -> None:
@@ -55,7 +57,7 @@ class DashboardScreen(Screen[None]):
         self.engine = engine
         self.positions = Positions()
         self.names = {p.id: p.name for p in config.parties} | {i.id: i.name for i in config.issues}
-        self.feed_health: dict[str, bool] = {}
+        self.feed_states: dict[str, FeedState] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -86,6 +88,7 @@ class DashboardScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = self.config.talks.title
         self.status.total = len(self.config.feeds)
+        self.status.healthy = len(self.config.feeds)
         hidden = set(self.config.dashboard.hidden)
         for pane in self.entry_panes:
             pane.display = (pane.party or pane.issue or "all") not in hidden
@@ -136,9 +139,15 @@ class DashboardScreen(Screen[None]):
 
     @on(FeedChecked)
     def feed_checked(self, message: FeedChecked) -> None:
-        self.feed_health[message.feed.url] = message.state.last_error is None
-        self.status.healthy = sum(self.feed_health.values()) + (self.status.total - len(self.feed_health))
+        self.feed_states[message.feed.url] = message.state
+        failing = sum(1 for state in self.feed_states.values() if state.last_error)
+        self.status.healthy = self.status.total - failing
         self.status.last_poll = datetime.now(UTC)
+
+    def action_show_feeds(self) -> None:
+        store = self.engine.store
+        stored = {state.url: state for state in store.feed_states()} if store is not None else {}
+        self.app.push_screen(FeedsScreen(self.config.feeds, stored | self.feed_states))
 
     def deliver_alerts(self, batch: Batch) -> None:
         alerts = batch.alerts
