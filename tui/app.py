@@ -12,9 +12,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from config import ConfigError, load_config
+from config.locations import alert_log
 from config.schema import Config, Feed
 from feeds.engine import Batch, Engine
 from feeds.model import FeedState
+from feeds.notify import log_alert, run_command
 from feeds.store import Store
 from tui.messages import BatchArrived, FeedChecked
 from tui.screens.dashboard import DashboardScreen
@@ -101,6 +103,11 @@ class TalkwatchApp(App[None]):
 
     async def _batch_arrived(self, feed: Feed, batch: Batch) -> None:
         self.dashboard.post_message(BatchArrived(feed, batch))
+        for alert in batch.alerts:
+            log_alert(alert_log(), alert)
+            problem = await run_command(self.config.alerts.command, alert)
+            if problem:
+                self.notify(problem, title="Alert command", severity="error", markup=False)
 
     async def _feed_checked(self, feed: Feed, state: FeedState) -> None:
         self.dashboard.post_message(FeedChecked(feed, state))

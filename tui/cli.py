@@ -75,10 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     feeds = commands.add_parser("feeds", help="list feeds and their health, import or export OPML")
     _common(feeds, top=False)
     feed_commands = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
-    feed_commands.add_parser("list", help="each feed with its health")
+    listing = feed_commands.add_parser("list", help="each feed with its health")
     importing = feed_commands.add_parser("import", help="add the feeds of an OPML file to your config")
     importing.add_argument("opml", type=Path, metavar="FILE.opml")
-    feed_commands.add_parser("export", help="write your feeds as OPML on stdout")
+    exporting = feed_commands.add_parser("export", help="write your feeds as OPML on stdout")
+    for sub in (listing, importing, exporting):
+        _common(sub, top=False)
     return parser
 
 
