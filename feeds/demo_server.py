@@ -32,6 +32,8 @@ DEFAULT_SPEED = 1.0
 """Replay seconds per real second. The bundled scenario is paced for 1: about four minutes."""
 
 POLL_INTERVAL = 2
+# `talkwatch demo` asks for this port first so a store reused with --db sees the same feed URLs.
+DEMO_PORT = 47153
 """Seconds between polls of a demo feed: short, so items show up soon after they are out."""
 
 HOST = "127.0.0.1"
@@ -89,7 +91,14 @@ class DemoServer:
         """Bind a port, start serving in a background thread, and start the replay clock."""
         if self._httpd is not None:
             raise RuntimeError("the demo feed server is already running")
-        self._httpd = _HTTPServer((HOST, self._port), _Handler, self)
+        try:
+            self._httpd = _HTTPServer((HOST, self._port), _Handler, self)
+        except OSError:
+            if not self._port:
+                raise
+            # The preferred port is taken (another demo?): any port will do, at the price of
+            # item ids that differ from a previous run's (they hash the feed URL).
+            self._httpd = _HTTPServer((HOST, 0), _Handler, self)
         self._started_at = self._clock()
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,

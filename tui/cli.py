@@ -149,13 +149,15 @@ def command_demo(args: argparse.Namespace, out: TextIO) -> int:
     import tempfile
 
     from config.scenarios import load_scenario
-    from feeds.demo_server import DemoServer, demo_config
+    from feeds.demo_server import DEMO_PORT, DemoServer, demo_config
     from tui.app import make_app
 
     base = _config(args)
     with tempfile.TemporaryDirectory(prefix="talkwatch-demo-") as scratch:
         store = _open_store(Path(args.db) if args.db else Path(scratch) / "demo.db")
-        server_options = {} if args.speed is None else {"speed": args.speed}
+        server_options: dict[str, Any] = {"port": DEMO_PORT}
+        if args.speed is not None:
+            server_options["speed"] = args.speed
         try:
             with DemoServer(load_scenario(), **server_options) as server:
                 make_app(base, store, prepare=lambda config: demo_config(config, server)).run()
