@@ -1,0 +1,98 @@
+"""The engine's word lists, kept as TOML data so rules stay generic and lists stay editable.
+
+Loaded once at import from the package's own files (importlib.resources), never from the
+user's config: these describe English news wording, not any particular talks.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import Any
+
+
+@dataclass(frozen=True)
+class EventClass:
+    """Words that point one way: their direction, whether saying or doing, and their role."""
+
+    direction: str
+    kind: str
+    terms: tuple[str, ...]
+    role: str  # "event", "inverter" (flips what follows) or "evaluation" (judges what came before)
+    reaction: bool  # a reaction to others' conduct: fixes the direction at neutral
+
+
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    """Everything the tokenizer, matcher and claim reader look words up in."""
+
+    events: tuple[EventClass, ...]
+    instruments: tuple[str, ...]
+    exit_verbs: tuple[str, ...]
+    pacts: tuple[str, ...]
+    irregular: dict[str, str]
+    past_forms: frozenset[str]
+    attribution: frozenset[str]
+    source_markers: tuple[tuple[str, ...], ...]
+    accusation: frozenset[str]
+    negators: frozenset[str]
+    negator_phrases: tuple[tuple[str, ...], ...]
+    conditionals: frozenset[str]
+    future: frozenset[str]
+    hedges: frozenset[str]
+    scope: frozenset[str]
+    contrast: frozenset[str]
+    auxiliaries: frozenset[str]
+    passive_auxiliaries: frozenset[str]
+    abbreviations: frozenset[str]
+    label_heads: frozenset[str]
+    lookalikes: tuple[str, ...]
+    head_nouns: frozenset[str]
+    not_given_names: frozenset[str]
+    title_case_minor: frozenset[str]
+    demonyms: dict[str, tuple[str, ...]]
+
+
+def _read(name: str) -> dict[str, Any]:
+    return tomllib.loads(files(__name__).joinpath(name).read_text(encoding="utf-8"))
+
+
+def load() -> Lexicon:
+    """Read the three data files into one Lexicon."""
+    events, grammar, names = _read("events.toml"), _read("grammar.toml"), _read("names.toml")
+    classes = tuple(
+        EventClass(c["direction"], c["kind"], tuple(c["terms"]), role, c.get("reaction", False))
+        for key, role in (("class", "event"), ("inverter", "inverter"), ("evaluation", "evaluation"))
+        for c in events[key]
+    )
+    return Lexicon(
+        events=classes,
+        instruments=tuple(events["instruments"]),
+        exit_verbs=tuple(events["exits"]["verbs"]),
+        pacts=tuple(events["exits"]["pacts"]),
+        irregular=dict(events["irregular"]),
+        past_forms=frozenset(events["past"]["forms"]),
+        attribution=frozenset(grammar["attribution"]),
+        source_markers=tuple(tuple(m) for m in grammar["source_markers"]),
+        accusation=frozenset(grammar["accusation"]),
+        negators=frozenset(grammar["negators"]),
+        negator_phrases=tuple(tuple(p) for p in grammar["negator_phrases"]),
+        conditionals=frozenset(grammar["conditionals"]),
+        future=frozenset(grammar["future"]),
+        hedges=frozenset(grammar["hedges"]),
+        scope=frozenset(grammar["scope"]),
+        contrast=frozenset(grammar["contrast"]),
+        auxiliaries=frozenset(grammar["auxiliaries"]),
+        passive_auxiliaries=frozenset(grammar["passive_auxiliaries"]),
+        abbreviations=frozenset(grammar["abbreviations"]),
+        label_heads=frozenset(grammar["label_heads"]),
+        lookalikes=tuple(names["lookalikes"]),
+        head_nouns=frozenset(names["head_nouns"]),
+        not_given_names=frozenset(names["not_given_names"]),
+        title_case_minor=frozenset(names["title_case_minor"]),
+        demonyms={k: tuple(v) for k, v in names["demonyms"].items()},
+    )
+
+
+LEXICON = load()
