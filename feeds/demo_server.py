@@ -190,6 +190,9 @@ class _HTTPServer(ThreadingHTTPServer):
         self.replay = replay
         super().__init__(address, handler)
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Stay quiet: a client hanging up must not print a traceback over the dashboard."""
+
 
 class _Handler(BaseHTTPRequestHandler):
     """GET only: a feed, a 304, or a 404."""

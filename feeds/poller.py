@@ -27,6 +27,7 @@ from feeds.fetch import DEADLINE, MAX_BYTES, FetchResult, fetch, make_client
 from feeds.model import FeedState, Item
 from feeds.parse import ParsedFeed, parse_feed
 from feeds.schedule import Schedule
+from feeds.text import TITLE_LIMIT, plain_text
 
 log = logging.getLogger(__name__)
 
@@ -239,6 +240,9 @@ class Poller:
     def _failed(
         self, feed: Feed, state: FeedState, fetched: FetchResult, error: str, parsed: int = 0
     ) -> _Poll:
+        # The words may quote the server (a reason phrase, a parser's complaint): shown and printed
+        # as they are, so they are made as safe as a title.
+        error = plain_text(error, TITLE_LIMIT, html_markup=False) or "failed"
         state = replace(state, status=fetched.status, last_error=error, failures=state.failures + 1)
         when = self.schedule.next_poll(self.clock(), feed, state, self.rng, fetched.retry_after)
         return _Poll(replace(state, next_poll=when), "failed", fetched, parsed)
@@ -263,6 +267,18 @@ class Poller:
             if self._pool is starting:
                 self._pool = None  # the next big body starts a fresh pool
             return ParsedFeed(bozo=f"the parser process died: {exc}")
+
+
+def prepare_workers() -> None:
+    """Start multiprocessing's resource tracker now, while sys.stderr is the real one.
+
+    The tracker hands its child `sys.stderr.fileno()`; inside a running Textual app stderr is a
+    capture object without a usable descriptor, and the parse pool then fails to start ("bad
+    value(s) in fds_to_keep"). Costs about 10 ms; call it before the app runs.
+    """
+    import multiprocessing.resource_tracker
+
+    multiprocessing.resource_tracker.ensure_running()
 
 
 def _start_pool() -> ProcessPoolExecutor | None:

@@ -100,6 +100,12 @@ async def test_a_new_batch_lights_up_the_divergence_and_the_positions_cell(confi
         await pilot.press("escape")
         await pilot.pause(2.2)
         assert divergences.unseen == 0
+        again = app.engine.ingest([item(5, "Russian artillery shelled the suburbs again", "", 700, "Wire Desk")])
+        app.dashboard.post_message(BatchArrived(FEED, again))
+        await pilot.pause()
+        assert len(divergences.rows) == 1, "pairs on one party and issue share a row"
+        assert "(2 pairs of reports)" in line_text(divergences, 0)
+        assert "Russian artillery shelled" in line_text(divergences, 2)
 
 
 async def test_the_filter_narrows_every_pane_and_escape_clears_it(config, store):
@@ -277,3 +283,16 @@ async def test_f_shows_every_feed_with_its_health_failing_first(tmp_path, store)
         assert (str(second[0]), str(second[2])) == ("ok", "200")
         await pilot.press("escape")
         assert not isinstance(app.screen, FeedsScreen)
+
+
+async def test_parse_workers_can_start_inside_the_running_dashboard(config, store):
+    """Textual swaps sys.stderr for a capture; the live app prepares multiprocessing before that."""
+    import asyncio
+
+    from feeds.poller import _start_pool
+
+    app = make_app(config, store, live=True)
+    async with app.run_test(size=(80, 24)):
+        pool = await asyncio.to_thread(_start_pool)
+        assert pool is not None
+        pool.shutdown()

@@ -10,10 +10,22 @@ from pathlib import Path
 import pytest
 
 from config import load_config
-from feeds.engine import Engine
+from feeds.model import Claim, ClaimRef, Divergence, Entry, Reading
 from feeds.store import Store
 from tests.test_app import HISTORY, SHELLING
 from tui.app import make_app
+
+# Fixed readings, not the engine's: a snapshot pins what the screen draws for a given state,
+# and must not move each time the engine reads a sentence better.
+PLEDGE = Claim("statement", "russia", "russia", "deescalate", ("drawdown",), "Russia will reduce military activity")
+OFFER = Claim("statement", "ukraine", "ukraine", "deescalate", ("ceasefire",), "Kyiv offered a truce")
+SHELLED = Claim("action", "russia", None, "escalate", ("drawdown",), "Russian artillery shelled the suburbs")
+READINGS = {
+    "item-1": Reading("item-1", ("russia", "ukraine"), ("drawdown",), (PLEDGE,)),
+    "item-2": Reading("item-2", ("ukraine",), ("ceasefire",), (OFFER,)),
+    "item-3": Reading("item-3", (), (), ()),
+    "item-4": Reading("item-4", ("russia",), ("drawdown",), (SHELLED,)),
+}
 
 CONFIG = Path(__file__).parent / "data" / "talks.toml"
 
@@ -22,9 +34,10 @@ CONFIG = Path(__file__).parent / "data" / "talks.toml"
 def app(tmp_path):
     config = load_config(CONFIG)
     store = Store.open(tmp_path / "snap.db")
-    engine = Engine(config, store)
-    engine.ingest(HISTORY)
-    engine.ingest([SHELLING])
+    entries = {i.id: Entry(i, READINGS[i.id]) for i in [*HISTORY, SHELLING]}
+    divergence = Divergence("russia", "drawdown", ClaimRef(entries["item-1"].item, PLEDGE),
+                            ClaimRef(entries["item-4"].item, SHELLED), "russia said it would de-escalate")
+    store.add(list(entries.values()), [divergence])
     yield make_app(config, store, live=False)
     store.close()
 

@@ -17,6 +17,7 @@ from config.schema import Config, Feed
 from feeds.engine import Batch, Engine
 from feeds.model import FeedState
 from feeds.notify import log_alert, run_command
+from feeds.poller import prepare_workers
 from feeds.store import Store
 from tui.messages import BatchArrived, FeedChecked
 from tui.screens.dashboard import DashboardScreen
@@ -45,6 +46,8 @@ class TalkwatchApp(App[None]):
         self.dashboard = DashboardScreen(self.config, self.engine)
         self._stop = asyncio.Event()
         self._config_stamp = self._stamp(config.source)
+        if live:
+            prepare_workers()
 
     def on_mount(self) -> None:
         self.push_screen(self.dashboard)

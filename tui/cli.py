@@ -68,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     poll = commands.add_parser("poll", help="poll the feeds headless, printing JSON lines")
     _common(poll, top=False)
     poll.add_argument("--once", action="store_true", help="poll every feed once, then exit")
+    poll.add_argument("--timeout", type=_positive_seconds, default=None, metavar="SECONDS",
+                      help="give up on a feed's fetch after this long, whatever the server does (default: 60)")
 
     init = commands.add_parser("init", help="write the default config to your config folder for editing")
     init.add_argument("--force", action="store_true", help="overwrite an existing config file")
@@ -82,6 +84,16 @@ def build_parser() -> argparse.ArgumentParser:
     for sub in (listing, importing, exporting):
         _common(sub, top=False)
     return parser
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return seconds
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -206,7 +218,8 @@ async def _poll(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     left_over, left_divergences = store.unprinted()
     print_batch(Batch(tuple(left_over), tuple(left_divergences)))
     try:
-        async with LiveSession(config, store, engine, on_batch, on_status) as session:
+        options = {} if args.timeout is None else {"deadline": args.timeout}
+        async with LiveSession(config, store, engine, on_batch, on_status, **options) as session:
             if args.once:
                 summary = await session.poll_once()
                 return EXIT_OK if summary.failed < len(config.feeds) else EXIT_FAILED

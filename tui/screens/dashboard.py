@@ -282,8 +282,10 @@ class DashboardScreen(Screen[None]):
         if store is None:
             return
         statement, action = store.entry(divergence.statement.item.id), store.entry(divergence.action.item.id)
+        others = [d for d in self.query_one(DivergencePane).group(divergence.party, divergence.issue)
+                  if d != divergence]
         if statement is not None and action is not None:
-            self.app.push_screen(DivergenceScreen(divergence, statement, action, self.config))
+            self.app.push_screen(DivergenceScreen(divergence, statement, action, self.config, others))
 
     def open_item(self, item_id: str) -> None:
         store = self.engine.store

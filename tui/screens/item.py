@@ -86,13 +86,27 @@ class ItemScreen(ModalScreen[None]):
             self.notify("This item has no web link", severity="warning", markup=False)
 
 
+def other_pairs(divergences: Sequence[Divergence]) -> Text:
+    """The other reports that pair the same party's words and deeds on the same issue."""
+    listing = Text("Other pairs of reports\n", style="bold underline")
+    for divergence in divergences:
+        for label, half in (("said", divergence.statement), ("did ", divergence.action)):
+            listing.append(f"  {label} {when(half.item.published)} ", style="dim")
+            listing.append(f"{half.item.source}: ", style="cyan")
+            listing.append(half.item.title + "\n")
+        listing.append("\n")
+    return listing
+
+
 class DivergenceScreen(ModalScreen[None]):
     """A divergence opened: the reason, then the words and the deed, each in full."""
 
     BINDINGS = [Binding("escape,q", "dismiss", "Back")]
 
-    def __init__(self, divergence: Divergence, statement: Entry, action: Entry, config: Config) -> None:
+    def __init__(self, divergence: Divergence, statement: Entry, action: Entry, config: Config,
+                 others: Sequence[Divergence] = ()) -> None:
         super().__init__()
+        self.others = others
         self.divergence = divergence
         self.statement = statement
         self.action = action
@@ -108,4 +122,6 @@ class DivergenceScreen(ModalScreen[None]):
             yield Static(describe(self.statement, self.config, ()))
             yield Static(Text("WHAT WAS DONE", style="bold red"))
             yield Static(describe(self.action, self.config, ()))
+            if self.others:
+                yield Static(other_pairs(self.others))
         yield Footer()

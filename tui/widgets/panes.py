@@ -116,10 +116,19 @@ class DivergencePane(RowList[Divergence]):
     def _time(divergence: Divergence) -> datetime:
         return max(divergence.statement.item.published or OLDEST, divergence.action.item.published or OLDEST)
 
+    def group(self, party: str, issue: str) -> list[Divergence]:
+        """Every pair on one party and issue, newest first."""
+        return [d for d, _ in self.divergences if (d.party, d.issue) == (party, issue)]
+
     def _update(self) -> None:
+        """One row per party and issue: the newest pair, with how many pairs stand behind it."""
+        groups: dict[tuple[str, str], list[tuple[Divergence, bool]]] = {}
+        for divergence, fresh in self.divergences:
+            groups.setdefault((divergence.party, divergence.issue), []).append((divergence, fresh))
         self.show([
-            divergence_row(d, self.names.get(d.party, d.party), self.names.get(d.issue, d.issue), fresh)
-            for d, fresh in self.divergences
+            divergence_row(pairs[0][0], self.names.get(party, party), self.names.get(issue, issue),
+                           fresh=any(fresh for _, fresh in pairs), pairs=len(pairs))
+            for (party, issue), pairs in groups.items()
         ])
         unseen = self.unseen
-        self.border_title = f"Divergences ({len(self.divergences)})" + (f" · {unseen} new" if unseen else "")
+        self.border_title = f"Divergences ({len(groups)})" + (f" · {unseen} new" if unseen else "")

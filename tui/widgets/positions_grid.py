@@ -10,6 +10,7 @@ from feeds.positions import Positions
 from tui.widgets.rows import DIRECTION_MARK, KIND_MARK, when
 
 CELL_WIDTH = 7
+HEADER_WIDTH = 12
 
 
 class PositionsGrid(DataTable):
@@ -23,10 +24,13 @@ class PositionsGrid(DataTable):
     def on_mount(self) -> None:
         self.add_column(Text("party"), key="party")
         for issue in self.config.issues:
-            self.add_column(Text(issue.id[:CELL_WIDTH]), key=issue.id, width=CELL_WIDTH)
+            label = issue.id[:HEADER_WIDTH]
+            self.add_column(Text(label), key=issue.id, width=max(CELL_WIDTH, len(label)))
         for party in self.config.parties:
             self.add_row(Text(party.name[:14], style="bold"),
                          *[Text("") for _ in self.config.issues], key=party.id)
+        if self.config.issues:
+            self.move_cursor(column=1)
 
     def show(self, positions: Positions, cells: set[tuple[str, str]]) -> None:
         """Redraw only the cells that changed."""

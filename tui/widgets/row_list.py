@@ -135,7 +135,9 @@ class RowList(ScrollView, Generic[T], can_focus=True):
             return Strip.blank(width, base)
         row = self._rows[index]
         text = row.lines[line] if line < len(row.lines) else Text()
-        strip = Strip(list(text.render(self.app.console))).apply_style(base)
+        line = text.copy()
+        line.truncate(width, overflow="ellipsis", pad=True)
+        strip = Strip(list(line.render(self.app.console, end=""))).apply_style(base)
         pad = base
         if row.fresh:
             pad = base + self.get_component_rich_style("row-list--fresh")

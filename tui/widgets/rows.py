@@ -63,12 +63,15 @@ def gap(divergence: Divergence) -> str:
     return f"deed {span} after the words" if did >= said else f"words {span} after the deed"
 
 
-def divergence_row(divergence: Divergence, party_name: str, issue_name: str, fresh: bool = False) -> Row[Divergence]:
+def divergence_row(divergence: Divergence, party_name: str, issue_name: str, fresh: bool = False,
+                   pairs: int = 1) -> Row[Divergence]:
     said, did = divergence.statement, divergence.action
     heading = Text.assemble(("◆ ", "bold red"), (party_name, "bold"), " · ", (issue_name, "bold"), "  ",
                             (gap(divergence), "italic"), no_wrap=True, overflow="ellipsis")
+    if pairs > 1:
+        heading.append(f"  ({pairs} pairs of reports)", style="dim")
     return Row(
-        f"{divergence.party}|{divergence.issue}|{said.item.id}|{did.item.id}",
+        f"{divergence.party}|{divergence.issue}",
         (
             heading,
             Text.assemble("  said ", (when(said.item.published), "dim"), " ",
