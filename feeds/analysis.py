@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from config.schema import Config
 from feeds import claims, sentences
 from feeds import tokens as tk
+from feeds.lexicon import LEXICON
 from feeds.match import ISSUE, PARTY, Matcher, Mention
 from feeds.model import Claim, Item, Reading
 
 _SENTENCE_CACHE_LIMIT = 50_000
+_OFF_TOPIC = LEXICON.off_topic
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +28,7 @@ class _Sentence:
     parties: tuple[str, ...]
     issues: tuple[str, ...]
     reading: claims.Reading | None
+    off_topic: bool  # uses a word of sport or entertainment news
 
 
 class Analyzer:
@@ -44,19 +47,25 @@ class Analyzer:
         parties: list[str] = []
         issues: list[str] = []
         found: list[_Sentence] = []
+        off_topic = False
         for text in parts:
             key = text.casefold().rstrip(".")
             if key in seen:
                 continue
             seen.add(key)
             sentence = self._sentence(text)
-            parties.extend(p for p in sentence.parties if p not in parties)
-            issues.extend(i for i in sentence.issues if i not in issues)
+            off_topic = off_topic or sentence.off_topic
+            for party in sentence.parties:
+                if party not in parties:
+                    parties.append(party)
+            for issue in sentence.issues:
+                if issue not in issues:
+                    issues.append(issue)
             if sentence.reading is not None:
                 found.append(sentence)
-        if not parties:
-            return Reading(item.id, (), (), ())  # issue words with no side in view are another story
-        return Reading(item.id, tuple(parties), tuple(issues), tuple(_claims(found, tuple(issues))))
+        if not parties or (off_topic and not issues):
+            return Reading(item.id, (), (), ())  # issue words with no side in view, or a side's team or star
+        return Reading(item.id, tuple(parties), tuple(issues), tuple(_claims(found, tuple(parties), tuple(issues))))
 
     def _sentence(self, text: str) -> _Sentence:
         sentence = self._sentences.get(text)
@@ -65,7 +74,9 @@ class Analyzer:
             keys = [tk.keys(w) for w in words]
             mentions = self._matcher.find(words, keys)
             reading = claims.read(words, keys, mentions) if words else None
-            sentence = _Sentence(text, _targets(mentions, PARTY), _targets(mentions, ISSUE), reading)
+            folds = [k[0] for k in keys]
+            off_topic = any(f in _OFF_TOPIC for f in folds) or any(f"{a} {b}" in _OFF_TOPIC for a, b in zip(folds, folds[1:]))
+            sentence = _Sentence(text, _targets(mentions, PARTY), _targets(mentions, ISSUE), reading, off_topic)
             if len(self._sentences) >= _SENTENCE_CACHE_LIMIT:
                 self._sentences.clear()
             self._sentences[text] = sentence
@@ -80,11 +91,11 @@ def _targets(mentions: list[Mention], kind: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _claims(found: list[_Sentence], item_issues: tuple[str, ...]) -> list[Claim]:
+def _claims(found: list[_Sentence], item_parties: tuple[str, ...], item_issues: tuple[str, ...]) -> list[Claim]:
     """Claims of the item's sentences. A deed with no doer in its sentence takes the one
-    party the rest of the item names as a doer, when there is exactly one; failing that,
+    party the rest of the item names as doing the like, when there is exactly one; failing that,
     a speaker with no one else in view is taken to speak of itself. "He said" is the
-    item's last speaker."""
+    item's last speaker; "both sides" are the item's two parties besides the speaker."""
     out: list[Claim] = []
     last_speaker: str | None = None
     for n, sentence in enumerate(found):
@@ -96,8 +107,16 @@ def _claims(found: list[_Sentence], item_issues: tuple[str, ...]) -> list[Claim]
             speaker = last_speaker
             actors = actors or (speaker,)
         last_speaker = speaker or (actors[0] if actors and reading.kind == "statement" else last_speaker)
+        if reading.group and not actors:
+            others = tuple(p for p in item_parties if p != speaker)
+            actors = others if len(others) == 2 else ()
         if not actors and reading.material and reading.agentless:
-            others = {a for j, other in enumerate(found) if j != n and other.reading for a in other.reading.actors}
+            others = {
+                a
+                for j, other in enumerate(found)
+                if j != n and other.reading and other.reading.kind == "action" and other.reading.direction == reading.direction
+                for a in other.reading.actors
+            }
             if len(others) == 1:
                 actors = tuple(others)
         if not actors and reading.fallback is not None:

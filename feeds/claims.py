@@ -39,6 +39,8 @@ _QUOTES = frozenset("\"“”‘’'")
 _DASHES = frozenset("-–—")
 _DETERMINERS = frozenset("the a an this that these those some several many few".split())
 _ADVERBS = frozenset("still also now again overnight today yesterday already even just".split())
+_GROUP_HEADS = frozenset("both two each all".split())
+_GROUP_NOUNS = frozenset("sides side parties countries other nations".split())
 _PARTICLES = frozenset("out back down up off away".split())
 _ADDRESSING = frozenset(stem(w) for w in ("tell", "told", "inform", "assure", "remind", "brief"))
 _NP_LIMIT = 9  # longest "X" in "X says" that still reads as a noun phrase
@@ -89,6 +91,7 @@ class Reading:
     fallback: str | None  # the speaker, as the actor when the item's context names nobody
     speaker: str | None
     pronoun_speaker: bool  # "he said": the item's last speaker is meant
+    group: bool  # "both sides agreed": the item's parties other than the speaker
     kind: Kind
     direction: Direction
     material: bool  # its event is a deed, so an actor may be inferred from context
@@ -117,7 +120,8 @@ class _Events:
     intent: bool
     doubted: bool  # hedged or scare-quoted: someone else's assessment, not an assertion
     hedged: bool  # "could", "likely": speculation, which is the speaker's own assessment
-    conditional: bool  # "if", "unless", "while": a condition attached to the claim
+    conditional: bool  # "if", "while", "any": a condition attached to the claim
+    negated: bool  # the main event is denied ("no fire came", "did not attack")
 
 
 def read(words: list[str], keys: Keys, mentions: list[Mention]) -> Reading | None:
@@ -135,29 +139,43 @@ def read(words: list[str], keys: Keys, mentions: list[Mention]) -> Reading | Non
     pivot = events.at if events.at is not None else _first_verb(keys, start, end)
     subjects = _subjects(keys, parties, start, pivot)
     named = any(start <= m.start < end for m in parties)
+    group = _group_subject(keys, start, pivot)
     speculation = events.hedged and speaker is not None and speaker not in subjects
-    if speculation:
-        actors: tuple[str, ...] = (speaker,)  # type: ignore[assignment]
-    elif content.accused is not None:
-        actors = (content.accused,)
-    elif speaker is not None and (speaker in subjects or events.at is None):
-        actors = (speaker,)
-    elif subjects:
-        actors = tuple(subjects)
-    elif events.at is not None and (agent := _passive_agent(keys, parties, events.at, end)) is not None:
-        actors = (agent,)
-    elif speaker is not None and (_pronoun_subject(keys, start, pivot) or events.at is None or events.verbal or events.intent):
-        actors = (speaker,)
-    else:
-        actors = ()
+    actors = _actors(keys, parties, content, events, subjects, group, speculation, pivot)
     fallback = speaker if not actors and not (named or events.doubted) else None
 
-    kind: Kind = "action" if events.at is not None and not (events.intent or events.verbal or speculation) else "statement"
+    denial = events.negated and speaker is not None and actors == (speaker,)  # "no fire came from us"
+    deed = events.at is not None or content.accused is not None  # a charge names a deed
+    kind: Kind = "action" if deed and not (events.intent or events.verbal or speculation or denial) else "statement"
     if speculation or (kind == "statement" and direction == ESCALATE and events.conditional):
         direction = NEUTRAL  # a third party's guess; a deterrent warning ("if they attack ...")
     material = events.at is not None and not events.verbal and not events.intent
     agentless = not subjects and _agentless(words, keys, start, pivot)
-    return Reading(actors, fallback, speaker, content.pronoun, kind, direction, material, agentless)
+    return Reading(actors, fallback, speaker, content.pronoun, group, kind, direction, material, agentless)
+
+
+def _actors(
+    keys: Keys, parties: list[Mention], content: _Content, events: _Events, subjects: list[str],
+    group: bool, speculation: bool, pivot: int,
+) -> tuple[str, ...]:
+    """Whose words or deed: the speaker guessing or speaking of itself, the accused, the
+    parties in subject position, the agent of a passive; () leaves it to the item."""
+    speaker = content.speaker
+    if speaker is not None and speculation:
+        return (speaker,)
+    if content.accused is not None:
+        return (content.accused,)
+    if speaker is not None and (speaker in subjects or events.at is None):
+        return (speaker,)
+    if group and not subjects:
+        return ()
+    if subjects:
+        return tuple(subjects)
+    if events.at is not None and (agent := _passive_agent(keys, parties, events.at, content.end)) is not None:
+        return (agent,)
+    if speaker is not None and (_pronoun_subject(keys, content.start, pivot) or events.verbal or events.intent):
+        return (speaker,)
+    return ()
 
 
 # -- attribution ----------------------------------------------------------------------
@@ -269,18 +287,24 @@ def _leading(keys: Keys, start: int, end: int) -> tuple[int, int] | None:
         if fold in _BREAKS:
             np_start = i + 1
             continue
-        if fold in _ATTRIBUTING:
-            if i > np_start and _np(keys, np_start, i) and not (i + 1 < end and keys[i + 1][0] == "to"):
+        if fold in _ATTRIBUTING and fold not in LEXICON.tail_attribution:
+            if i + 1 < end and keys[i + 1][0] == "to":
+                return None  # "said to drop": a report, not a quote
+            if i > np_start and not keys[np_start][0].endswith("ing") and _np(keys, np_start, i):
                 return np_start, i
+            if np_start > start and _np(keys, start, i, _NP_LIMIT + 6) and not any(
+                _match_event(keys, j, i) for j in range(start, i)
+            ):
+                return start, i  # "X, an aide to Y, blamed ...": the apposition is part of X
             return None
         if i - np_start >= _NP_LIMIT and np_start == start:
             return None
     return None
 
 
-def _np(keys: Keys, start: int, end: int) -> bool:
+def _np(keys: Keys, start: int, end: int, limit: int = _NP_LIMIT) -> bool:
     """Could words [start, end) be the name of a speaker: short, no verb of its own?"""
-    if not 0 < end - start <= _NP_LIMIT:
+    if not 0 < end - start <= limit:
         return False
     return not any(
         k[0] in LEXICON.future or k[0] in LEXICON.auxiliaries or k[0] in LEXICON.negators or k[0] in LEXICON.scope
@@ -307,12 +331,15 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
     main_event: _Event | None = None
     last: int | None = None  # where the latest event ended, to catch "strikes stopped"
     direction: Direction = NEUTRAL
-    verbal = intent = doubted = hedged = conditional = after_contrast = in_scope = locked = False
+    verbal = intent = doubted = hedged = conditional = after_contrast = in_scope = locked = main_negated = False
+    phrased = False  # the pending negation is a phrase ("rather than"): it needs an event to deny
     i = start
     while i < end:
         fold, _, stemmed = keys[i]
         if fold in _BREAKS or fold in _DASHES:
-            in_scope = negated = False
+            if negated and not phrased and main is not None and not locked:
+                direction = _FLIP[direction]  # "relief should not be on the table"
+            in_scope = negated = phrased = False
             i += 1
             continue
         if in_scope and fold not in LEXICON.contrast:
@@ -320,7 +347,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             continue
         phrase = _NEGATOR_PHRASES.get(fold)
         if phrase is not None and tuple(k[0] for k in keys[i : i + len(phrase)]) == phrase:
-            negated = True
+            negated = phrased = True
             i += len(phrase)
             continue
         if fold in LEXICON.contrast:
@@ -335,7 +362,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             i += 1
             continue
         if fold in LEXICON.negators or fold.endswith("n't"):
-            negated = True
+            negated, phrased = True, False
             intent = intent or fold in ("won't", "wouldn't")
             i += 1
             continue
@@ -343,7 +370,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             hedged = True
         found = _match_event(keys, i, end)
         if found is None:
-            if fold in LEXICON.future or (fold == "to" and _infinitive(keys, i + 1, end)):
+            if fold in LEXICON.future or (fold == "to" and main is None and _infinitive(words, keys, i + 1, end)):
                 intent = True
             i += 1
             continue
@@ -363,7 +390,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
         scare = _scare_quoted(words, i, stop)
         doubted = doubted or scare
         flip = negated ^ scare
-        negated = False
+        negated = phrased = False
         if event.role == "inverter":
             if main is not None and last == i and not locked:
                 direction = _FLIP[direction]  # "Israeli strikes stopped"
@@ -379,15 +406,17 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
         if flip:
             own = _FLIP[own]
         if main is None:
+            main_negated = flip and not scare
             main = _index_of(keys, invert, start, i) if invert is not None else i
             main_event = event
             direction = own
             verbal = event.verbal or (invert is not None and invert.verbal)
-            locked = event.reaction
-            invert = None
+            locked = event.reaction or event.role == "evaluation"
+            if own != NEUTRAL:
+                invert = None  # else it waits for the step it stops: "delays start of releases"
         elif event.role == "evaluation":
             direction = own
-            locked = True
+            locked = verbal = True  # a verdict: the claim is the speaker's words
         elif not locked and (
             (after_contrast and own != NEUTRAL)
             or (main_event is not None and main_event.exits and event.pact)
@@ -395,19 +424,29 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
         ):
             direction = own
             after_contrast = False
+            if own != NEUTRAL:
+                invert = None
         i = last = stop
+    if negated and not phrased and main is not None and not locked:
+        direction = _FLIP[direction]
     if main is None and invert is not None:
         main = _index_of(keys, invert, start, end)
         direction = _FLIP[invert.direction] if negated else invert.direction
         verbal = invert.verbal
-    return _Events(main, direction, verbal, intent, doubted or hedged, hedged, conditional)
+    return _Events(main, direction, verbal, intent, doubted or hedged, hedged, conditional, main_negated)
 
 
-def _infinitive(keys: Keys, i: int, end: int) -> bool:
-    """After "to": an event or "be", adverbs allowed between ("to drastically reduce")."""
-    while i < end and keys[i][0].endswith("ly"):
+def _infinitive(words: list[str], keys: Keys, i: int, end: int) -> bool:
+    """Does a verb follow "to" ("to 'drastically reduce'", "to prepare"), rather than a
+    place or a noun phrase ("to Mariupol", "to the city")?"""
+    while i < end and (keys[i][0].endswith("ly") or words[i] in _QUOTES):
         i += 1
-    return i < end and (keys[i][2] in _EVENTS or keys[i][0] == "be")
+    if i >= end:
+        return False
+    fold = keys[i][0]
+    return keys[i][2] in _EVENTS or fold == "be" or (
+        words[i].islower() and fold.isalpha() and fold not in _DETERMINERS and fold not in _PRONOUNS
+    )
 
 
 def _match_event(keys: Keys, i: int, end: int) -> tuple[_Event, int] | None:
@@ -472,10 +511,16 @@ def _subjects(keys: Keys, parties: list[Mention], start: int, pivot: int) -> lis
 
 def _passive_agent(keys: Keys, parties: list[Mention], event_at: int, end: int) -> str | None:
     """ "shelled by Russian forces": the party after "by" close to the event."""
-    for i in range(event_at + 1, min(end, event_at + 4)):
+    for i in range(event_at + 1, min(end, event_at + 6)):
         if keys[i][0] == "by":
             return _party_in(parties, i + 1, min(end, i + 4))
     return None
+
+
+def _group_subject(keys: Keys, start: int, pivot: int) -> bool:
+    """ "both sides", "the two sides", "each other": the parties together, unnamed."""
+    folds = [k[0] for k in keys[start:pivot]]
+    return any(a in _GROUP_HEADS and b in _GROUP_NOUNS for a, b in zip(folds, folds[1:]))
 
 
 def _pronoun_subject(keys: Keys, start: int, pivot: int) -> bool:

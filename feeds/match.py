@@ -81,6 +81,8 @@ class Matcher:
         self._issue_vocab = {w for es in self._issues.values() for e in es if e.target for w in e.words}
         self._party_cache: dict[str, object] = {}
         self._issue_cache: dict[str, object] = {}
+        self._boring_party: set[str] = set()  # words known to start no party mention
+        self._boring_issue: set[str] = set()
 
     # -- building -------------------------------------------------------------------
 
@@ -141,10 +143,14 @@ class Matcher:
         index = self._parties if party else self._issues
         slot = 1 if party else 2
         acronyms = self._acronyms if party else {}
+        boring = self._boring_party if party else self._boring_issue
+        vocab = self._party_vocab if party else self._issue_vocab
         n = len(words)
         out: list[Mention] = []
-        i = 0
-        while i < n:
+        resume = 0
+        for i in [j for j, w in enumerate(words) if w not in boring]:
+            if i < resume:
+                continue  # inside the previous match
             word = words[i]
             key = keys[i]
             capital = word[0].isupper()
@@ -152,7 +158,6 @@ class Matcher:
                 target = acronyms.get(word[:-2] if word.endswith(("'s", "’s")) else word)
                 if target is not None:
                     out.append(Mention(i, i + 1, PARTY, target))
-                    i += 1
                     continue
             entry = None
             candidates = index.get(key[slot])
@@ -165,12 +170,12 @@ class Matcher:
             if entry is None and len(key[0]) >= _FUZZY_MIN and (capital or not party):
                 entry = self._fuzzy(keys, i, party)
             if entry is None:
-                i += 1
+                if candidates is None and key[slot] not in vocab and len(boring) < _FUZZY_CACHE_LIMIT:
+                    boring.add(word)  # starts nothing, wherever it stands
                 continue
-            end = i + len(entry.words)
-            if entry.target is not None and self._accept(entry, words, keys, i, end, party):
-                out.append(Mention(i, end, kind, entry.target, entry.person))
-            i = end
+            resume = i + len(entry.words)
+            if entry.target is not None and self._accept(entry, words, keys, i, resume, party):
+                out.append(Mention(i, resume, kind, entry.target, entry.person))
         return out
 
     def _accept(self, entry: _Entry, words: list[str], keys: list[tuple[str, str, str]], start: int, end: int, party: bool) -> bool:

@@ -12,7 +12,6 @@ import re
 from feeds.lexicon import LEXICON
 
 _BOUNDARY = re.compile(r"([.!?])[\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])|(;)\s+")
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 
 def split(text: str) -> list[str]:
@@ -34,10 +33,7 @@ def split(text: str) -> list[str]:
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     """True when the full stop at `dot` closes an abbreviation or an initial, not a sentence."""
-    m = _WORD_BEFORE.search(text, max(0, dot - 12), dot)
-    if m is None:
-        return False
-    word = m.group(1)
+    word = text[text.rfind(" ", 0, dot) + 1 : dot].lstrip("\"“‘'(")
     last = word.rsplit(".", 1)[-1]
     if len(last) == 1 and last.isupper():
         return True

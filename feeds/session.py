@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from config.schema import Config, Feed
 from feeds.engine import Batch, Engine
@@ -24,11 +25,12 @@ class LiveSession:
     """Polls the config's feeds into one engine and hands each stored batch to the front end."""
 
     def __init__(self, config: Config, store: Store, engine: Engine, on_batch: BatchHandler,
-                 on_status: StatusHandler | None = None) -> None:
+                 on_status: StatusHandler | None = None, **poller_options: Any) -> None:
+        """`poller_options` go to `Poller` as they are (deadline, clock and sleep, schedule, ...)."""
         self.engine = engine
         self.on_batch = on_batch
         self._writer = asyncio.Lock()
-        self.poller = Poller(config.feeds, store, on_items=self._ingest, on_status=on_status)
+        self.poller = Poller(config.feeds, store, on_items=self._ingest, on_status=on_status, **poller_options)
 
     async def _ingest(self, feed: Feed, items: list[Item]) -> None:
         async with self._writer:

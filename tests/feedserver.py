@@ -1,14 +1,20 @@
 """A real HTTP server on 127.0.0.1 for tests: feeds that behave like the web's best and worst.
 
 Routes live in a dict that tests change while the server runs. It speaks HTTP/1.1 with
-keep-alive, answers conditional GETs with 304, and can gzip, drip, truncate, redirect,
-refuse with Retry-After, or send a decompression bomb. It counts the requests per path
+keep-alive, answers conditional GETs with 304, and can gzip, drip, stall, truncate, reset,
+redirect, refuse with Retry-After, send a decompression bomb, send no length or no
+Content-Type, or answer with bytes that are not HTTP at all. It counts the requests per path
 and keeps every request's headers so tests can see what the client really sent.
+
+Every fault is bounded: a stall or a drip ends when the client hangs up or the server stops,
+and no body is bigger than the bytes a test handed it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import socket
+import struct
 import sys
 import threading
 import zlib
@@ -27,7 +33,8 @@ class Route:
 
     body: bytes = b""
     status: int = 200
-    content_type: str = "application/rss+xml; charset=utf-8"
+    content_type: str | None = "application/rss+xml; charset=utf-8"
+    """None sends no Content-Type header at all."""
     headers: dict[str, str] = field(default_factory=dict)
     validators: bool = True
     gzip: bool = False
@@ -35,6 +42,14 @@ class Route:
     """Seconds between bytes: a body that never quite ends."""
     truncate: int | None = None
     """Send only this many bytes of the body while declaring all of it, then hang up."""
+    stall: float = 0.0
+    """Seconds to wait before answering at all: a server that accepts and then says nothing."""
+    reset: bool = False
+    """Read the request, then reset the connection (TCP RST) without a word."""
+    raw: bytes | None = None
+    """Send these bytes as the whole answer (not necessarily HTTP), then hang up."""
+    length: bool = True
+    """False sends no Content-Length: the body ends when the connection closes."""
 
 
 class FeedServer:
@@ -107,7 +122,15 @@ class _Handler(BaseHTTPRequestHandler):
         route = feeds.routes.get(path)
         if route is None:
             return self._answer(404, b"not found", {"Content-Type": "text/plain"})
-        headers = {"Content-Type": route.content_type, **route.headers}
+        if route.stall and feeds._stopping.wait(route.stall):
+            return self._hang_up()
+        if route.reset:
+            return self._hang_up(reset=True)
+        if route.raw is not None:
+            self._write(route.raw)
+            return self._hang_up()
+        headers = {"Content-Type": route.content_type} if route.content_type is not None else {}
+        headers.update(route.headers)
         if route.validators and route.status == 200:
             headers["ETag"] = '"' + hashlib.sha256(route.body).hexdigest()[:16] + '"'
             headers["Last-Modified"] = LAST_MODIFIED
@@ -134,8 +157,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Date", self.date_time_string())
         for name, value in headers.items():
             self.send_header(name, value)
-        if status != 304:
+        if status != 304 and (route is None or route.length):
             self.send_header("Content-Length", str(len(body)))
+        if route is not None and not route.length:
+            self.send_header("Connection", "close")
+            self.close_connection = True
         self.end_headers()
         try:
             if route is not None and route.truncate is not None:
@@ -152,6 +178,20 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True  # the client gave up, as it should have
+
+    def _write(self, data: bytes) -> None:
+        try:
+            self.wfile.write(data)
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def _hang_up(self, *, reset: bool = False) -> None:
+        """End the connection now; with `reset`, abortively (RST), as a crashing peer or middlebox does."""
+        self.close_connection = True
+        if reset:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
 
 
 def gzip_bytes(data: bytes) -> bytes:

@@ -75,6 +75,17 @@ def test_unrelated_news_reads_as_nothing(analyzer: Analyzer, title: str, summary
     assert analyzer.read(Item("u", title, summary)) == Reading("u", (), (), ())
 
 
+@pytest.mark.parametrize(
+    "title, summary",
+    [
+        ("Italy edge Turkey 3-2 in Konya friendly", "Both teams missed out on the World Cup."),
+        ("Medvedev moves closer to top ranking", "Russia's Daniil Medvedev is two wins away from the top spot."),
+    ],
+)
+def test_a_country_s_team_or_player_is_not_a_side(analyzer: Analyzer, title: str, summary: str) -> None:
+    assert analyzer.read(Item("s", title, summary)) == Reading("s", (), (), ())
+
+
 def test_issue_words_without_any_party_are_not_tagged(analyzer: Analyzer) -> None:
     assert analyzer.read(Item("u", "Reservoir drawdown and a truce between anglers")).issues == ()
 

@@ -119,6 +119,12 @@ def test_an_accusation_makes_the_accused_the_actor(analyzer: Analyzer) -> None:
     assert claim.issues == ("energy",)
 
 
+def test_a_charge_without_a_deed_word_is_still_an_action_of_the_accused(analyzer: Analyzer) -> None:
+    claim = _claims(analyzer, "Fire at fuel depot; Moscow blames Ukrainian helicopters")[-1]
+    assert claim.text == "Moscow blames Ukrainian helicopters"
+    assert _shape(claim) == ("action", "ukraine", "russia", "escalate")
+
+
 def test_a_deed_without_a_doer_takes_the_doer_the_item_names(analyzer: Analyzer) -> None:
     claims = _claims(analyzer, "Missiles hit Chernihiv after pledge", "Russian forces shelled the city overnight.")
     assert [(c.party, c.kind, c.direction) for c in claims] == [("russia", "action", "escalate")] * 2

@@ -34,6 +34,7 @@ class Lexicon:
     irregular: dict[str, str]
     past_forms: frozenset[str]
     attribution: frozenset[str]
+    tail_attribution: frozenset[str]
     source_markers: tuple[tuple[str, ...], ...]
     accusation: frozenset[str]
     negators: frozenset[str]
@@ -51,6 +52,7 @@ class Lexicon:
     head_nouns: frozenset[str]
     not_given_names: frozenset[str]
     title_case_minor: frozenset[str]
+    off_topic: frozenset[str]
     demonyms: dict[str, tuple[str, ...]]
 
 
@@ -74,6 +76,7 @@ def load() -> Lexicon:
         irregular=dict(events["irregular"]),
         past_forms=frozenset(events["past"]["forms"]),
         attribution=frozenset(grammar["attribution"]),
+        tail_attribution=frozenset(grammar["tail_attribution"]),
         source_markers=tuple(tuple(m) for m in grammar["source_markers"]),
         accusation=frozenset(grammar["accusation"]),
         negators=frozenset(grammar["negators"]),
@@ -91,6 +94,7 @@ def load() -> Lexicon:
         head_nouns=frozenset(names["head_nouns"]),
         not_given_names=frozenset(names["not_given_names"]),
         title_case_minor=frozenset(names["title_case_minor"]),
+        off_topic=frozenset(names["off_topic"]),
         demonyms={k: tuple(v) for k, v in names["demonyms"].items()},
     )
 
