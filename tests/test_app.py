@@ -296,3 +296,47 @@ async def test_parse_workers_can_start_inside_the_running_dashboard(config, stor
         pool = await asyncio.to_thread(_start_pool)
         assert pool is not None
         pool.shutdown()
+
+
+async def test_p_focuses_the_positions_and_enter_opens_the_cells_latest_item(config, store):
+    app = make_app(config, store, live=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        grid = app.screen.query_one(PositionsGrid)
+        assert app.focused is grid
+        grid.move_cursor(row=grid.get_row_index("russia"), column=grid.get_column_index("drawdown"))
+        await pilot.press("enter")
+        assert isinstance(app.screen, ItemScreen) and app.screen.entry.item.id == "item-1"
+
+
+async def test_question_mark_shows_the_keys_and_q_quits(config, store):
+    app = make_app(config, store, live=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert app.screen.query("HelpPanel")
+        await pilot.press("question_mark")
+        assert not app.screen.query("HelpPanel")
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_the_command_palette_jumps_to_a_pane_and_applies_a_saved_filter(config, store):
+    app = make_app(config, store, live=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Go to issue: Prisoners")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is pane(app, "pane-issue-prisoners")
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Filter: russia-only")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [r.key for r in pane(app, "pane-all").rows] == ["item-1"]
+        assert app.screen.query_one("#status").filter_text == "party:russia"
