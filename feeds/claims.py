@@ -6,8 +6,10 @@ The reading is shallow on purpose (no parser, a few microseconds a sentence):
   2. the content's first event word sets the direction, flipped by negation, by scare
      quotes and by inverters ("stop shelling"), overridden by an evaluation ("would be
      premature") or by what follows "but"; background frames ("after the deal") are skipped;
-  3. intent, a verbal act or the actor's own voice makes a statement; a deed, an action;
-  4. the actor is the party in subject position, else the speaker talking of itself.
+  3. intent, a verbal act, a verdict, a guess or the actor's own denial makes a
+     statement; a deed makes an action, whoever reports it;
+  4. the actor is the accused, the party in subject position or the agent of a passive,
+     else the speaker talking of itself; deeds with no doer are left to the item.
 The word lists live in feeds/lexicon; no rule here names a place or a person.
 """
 
@@ -105,7 +107,6 @@ class _Content:
     start: int
     end: int
     speaker: str | None
-    attributed: bool
     accused: str | None
     pronoun: bool  # "he said": the speaker is whoever the item last quoted
 
@@ -185,28 +186,27 @@ def _attribution(words: list[str], keys: Keys, parties: list[Mention]) -> _Conte
     """Peel off who says it, in the order headlines and wire copy stack it."""
     start, end = 0, len(words)
     speaker: str | None = None
-    attributed = False
 
     label = _headline_label(words, keys)
     if label:
-        speaker, attributed, start = _party_in(parties, 0, label), True, label + 1
+        speaker, start = _party_in(parties, 0, label), label + 1
 
     pronoun = False
     tail = _trailing(words, keys, parties, start, end)
     if tail is not None:
         end, tail_speaker = tail
-        speaker, attributed = tail_speaker or speaker, True
+        speaker = tail_speaker or speaker
         pronoun = speaker is None and any(keys[j][0] in _PRONOUNS for j in range(end + 1, min(len(keys), end + 4)))
 
     sourced = _source_marker(keys, parties, start, end)
     if sourced is not None:
         start, end, source = sourced
-        speaker, attributed = source or speaker, True
+        speaker = source or speaker
 
     accused: str | None = None
     while (found := _leading(keys, start, end)) is not None:
         np_start, verb = found
-        speaker, attributed = _party_in(parties, np_start, verb) or speaker, True
+        speaker = _party_in(parties, np_start, verb) or speaker
         pronoun = speaker is None and verb - np_start == 1 and keys[np_start][0] in _PRONOUNS
         if keys[verb][0] in LEXICON.accusation:
             accused = _party_in(parties, verb + 1, end)
@@ -219,7 +219,7 @@ def _attribution(words: list[str], keys: Keys, parties: list[Mention]) -> _Conte
             start = next((j + 1 for j in range(start, min(end, start + 6)) if keys[j][0] == "that"), start)
         while start < end and keys[start][0] in (",", "that"):
             start += 1
-    return _Content(start, end, speaker, attributed, accused, pronoun)
+    return _Content(start, end, speaker, accused, pronoun)
 
 
 def _headline_label(words: list[str], keys: Keys) -> int:
