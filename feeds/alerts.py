@@ -24,25 +24,27 @@ class Alert:
     issue: str = ""
 
 
+@dataclass(frozen=True)
 class AlertRules:
     """The user's alert rules: chosen issues, keywords on word boundaries, and every divergence."""
 
-    def __init__(self, config: Config, issues: Iterable[str] | None = None) -> None:
-        rules: Alerts = config.alerts
-        self.issue_names = {issue.id: issue.name for issue in config.issues}
-        self.issues = frozenset(rules.issues if issues is None else issues)
-        self.on_divergences = rules.divergences
-        words = sorted(rules.keywords, key=len, reverse=True)
-        self.keywords = (
-            re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
-            if words else None
-        )
+    issue_names: dict[str, str]
+    issues: frozenset[str]
+    on_divergences: bool
+    keywords: re.Pattern[str] | None
 
-    def with_issues(self, issues: Iterable[str]) -> AlertRules:
-        """The same rules with another set of alerting issues (the user toggled one)."""
-        rules = AlertRules.__new__(AlertRules)
-        rules.__dict__.update(self.__dict__, issues=frozenset(issues))
-        return rules
+    @classmethod
+    def from_config(cls, config: Config, issues: Iterable[str] | None = None) -> AlertRules:
+        """The config's rules; `issues` replaces the config's alerting issues (the user's toggles)."""
+        rules: Alerts = config.alerts
+        words = sorted(rules.keywords, key=len, reverse=True)
+        return cls(
+            issue_names={issue.id: issue.name for issue in config.issues},
+            issues=frozenset(rules.issues if issues is None else issues),
+            on_divergences=rules.divergences,
+            keywords=re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+            if words else None,
+        )
 
     def match(self, entries: Sequence[Entry], divergences: Sequence[Divergence]) -> list[Alert]:
         alerts: list[Alert] = []

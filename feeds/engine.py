@@ -42,7 +42,7 @@ class Engine:
         self.clock = clock
         self.analyzer = Analyzer(config)
         self.ledger = DivergenceLedger(config.talks.divergence_window)
-        self.rules = AlertRules(config, self._remembered_alert_issues())
+        self.rules = AlertRules.from_config(config, self._remembered_alert_issues())
         if store is not None:
             self._warm_ledger(store)
 
@@ -98,7 +98,7 @@ class Engine:
     def toggle_alert(self, issue: str) -> bool:
         """Turn alerts on one issue on or off, remembered in the store; returns the new state."""
         issues = set(self.rules.issues) ^ {issue}
-        self.rules = self.rules.with_issues(issues)
+        self.rules = replace(self.rules, issues=frozenset(issues))
         if self.store is not None:
             self.store.set_setting(ALERT_ISSUES_SETTING, ",".join(sorted(issues)))
         return issue in issues
