@@ -43,8 +43,7 @@ class Engine:
         self.analyzer = Analyzer(config)
         self.ledger = DivergenceLedger(config.talks.divergence_window)
         self.rules = AlertRules.from_config(config, self._remembered_alert_issues())
-        if store is not None:
-            self._warm_ledger(store)
+        self._warm = store is None
 
     def _remembered_alert_issues(self) -> list[str] | None:
         if self.store is None:
@@ -54,7 +53,12 @@ class Engine:
         return None if remembered is None else [i for i in remembered.split(",") if i in known]
 
     def _warm_ledger(self, store: Store) -> None:
-        """Replay the window's stored claims so a restart still pairs new actions with old pledges."""
+        """Replay the window's stored claims so a restart still pairs new actions with old pledges.
+
+        Done on the first ingest, not at construction: ingest runs off the event loop, so a big
+        store never delays the dashboard's first paint.
+        """
+        self._warm = True
         latest = store.latest_time()
         if latest is None:
             return
@@ -75,6 +79,8 @@ class Engine:
         """Store what is new, in one transaction with its claims and divergences; say what to alert."""
         if self.store is None:
             raise RuntimeError("ingest needs a store; use analyse() for a headless reading")
+        if not self._warm:
+            self._warm_ledger(self.store)
         now = self.clock()
         fresh = [self._clamp_future(item, now) for item in self.store.fresh(items)]
         if not fresh:
