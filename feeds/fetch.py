@@ -10,6 +10,7 @@ with bounded decompressors, and wraps each fetch in one deadline. Every failure 
 from __future__ import annotations
 
 import asyncio
+import re
 import zlib
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -160,8 +161,8 @@ async def _read(response: httpx.Response, max_bytes: int, progress: _Progress) -
     result = FetchResult(
         url=progress.url,
         status=status,
-        etag=head.get("etag"),
-        last_modified=head.get("last-modified"),
+        etag=_validator(head.get("etag")),
+        last_modified=_validator(head.get("last-modified")),
         content_type=head.get("content-type"),
         requests=progress.requests,
     )
@@ -185,6 +186,16 @@ async def _read(response: httpx.Response, max_bytes: int, progress: _Progress) -
     for decoder in decoders:
         decoder.finish()
     return replace(result, body=b"".join(parts), wire_bytes=progress.wire_bytes)
+
+
+_VALIDATOR = re.compile(r"[\x20-\x7e]{1,1024}")
+
+
+def _validator(value: str | None) -> str | None:
+    """An ETag or Last-Modified worth sending back: printable ASCII only. One with other bytes
+    (httpx reads headers as Latin-1) could not be sent in the next request, and keeping it
+    would fail every later poll of the feed; the body hash still spares the parse."""
+    return value if value is not None and _VALIDATOR.fullmatch(value) else None
 
 
 def _encodings(head: httpx.Headers) -> list[str]:
@@ -314,6 +325,8 @@ def _describe(exc: httpx.HTTPError) -> str:
         return f"cannot connect: {detail}"
     if isinstance(exc, httpx.RemoteProtocolError):
         return f"connection broken: {detail}"
+    if isinstance(exc, (httpx.ReadError, httpx.WriteError)):  # a reset says nothing more than its class
+        return f"connection broken: {str(exc) or 'reset by the server'}"
     if isinstance(exc, httpx.UnsupportedProtocol):
         return f"bad URL: {detail}"
     return f"{type(exc).__name__}: {detail}"

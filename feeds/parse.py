@@ -32,6 +32,7 @@ _ENTITY_DECLARATION = re.compile(rb"<!ENTITY\b[^>]*>?")
 # What feedparser itself calls a safe entity (plain text or one character reference, no nesting,
 # nothing external, no parameter entity), with a short value so a reference costs little.
 _SAFE_ENTITY = re.compile(rb'<!ENTITY\s+\w+\s+"(?:&#\w+;|[^&%"<>]{0,100})"\s*>')
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")  # UTF-8, UTF-16 LE and BE (and so UTF-32 LE)
 _WIDE_ENTITY = tuple(
     "<!ENTITY".encode(codec) for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
 )
@@ -102,6 +103,10 @@ def _parse_xml_feed(body: bytes, url: str, headers: Mapping[str, str], source: s
     response_headers = {"content-type": "application/xml"}
     response_headers.update((k.lower(), v) for k, v in headers.items())
     response_headers["content-location"] = url
+    if body.startswith(_BOMS):
+        # A byte order mark outranks the charset a server declares (RFC 7303, 3.3); feedparser
+        # follows RFC 3023, where "text/xml" or a wrong charset makes a UTF-16 feed unreadable.
+        response_headers["content-type"] = "application/xml"
     doc = feedparser.parse(
         io.BytesIO(body),
         response_headers=response_headers,

@@ -11,7 +11,10 @@ import asyncio
 import hashlib
 import logging
 import multiprocessing
+import os
 import random
+import threading
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -42,6 +45,18 @@ and spares starting the pool for empty feeds and error pages.
 
 PARSE_WORKERS = 2
 """Worker processes for parsing: the machines we target have two cores."""
+
+PARSE_DEADLINE = 60.0
+"""Seconds a parse worker may spend on one document before it is killed.
+
+feedparser costs about 100 us per element on our machines, so a 10 MB body of nested or
+repeated junk tags keeps a worker busy for minutes (300 KB of `<a>` already took 16 s), and a
+hostile feed that changes its body each poll would pin both workers. Real feeds parse in well
+under a second per megabyte.
+"""
+
+ORPHAN_CHECK = 1.0
+"""Seconds between a parse worker's checks that the process it works for is still alive."""
 
 OnItems = Callable[[Feed, list[Item]], Awaitable[None]]
 OnStatus = Callable[[Feed, FeedState], Awaitable[None]]
@@ -102,6 +117,7 @@ class Poller:
         max_bytes: int = MAX_BYTES,
         deadline: float = DEADLINE,
         process_threshold: int = PROCESS_THRESHOLD,
+        parse_deadline: float = PARSE_DEADLINE,
     ) -> None:
         urls = [feed.url for feed in feeds]
         if len(set(urls)) != len(urls):
@@ -117,6 +133,7 @@ class Poller:
         self.max_bytes = max_bytes
         self.deadline = deadline
         self.process_threshold = process_threshold
+        self.parse_deadline = parse_deadline
         self._own_client = client is None
         self.client = client or make_client()
         # Bounds fetch + parse + hand-over together, so at most `concurrency` bodies are in memory.
@@ -260,13 +277,35 @@ class Poller:
         pool = await asyncio.shield(starting)
         if pool is None:
             return await loop.run_in_executor(self._thread, job)
-        try:
-            return await loop.run_in_executor(pool, job)
-        except BrokenProcessPool as exc:
-            pool.shutdown(wait=False, cancel_futures=True)
-            if self._pool is starting:
-                self._pool = None  # the next big body starts a fresh pool
-            return ParsedFeed(bozo=f"the parser process died: {exc}")
+        for attempt in range(2):
+            try:
+                return await asyncio.wait_for(loop.run_in_executor(pool, job), self.parse_deadline)
+            except TimeoutError:
+                # A worker cannot be interrupted, only killed: the pool goes with it. Parses of other
+                # feeds in the same pool break too, and are tried once more in a fresh pool.
+                self._discard(starting, pool, kill=True)
+                return ParsedFeed(bozo=f"parsing took longer than {self.parse_deadline:g} s and was stopped")
+            except BrokenProcessPool as exc:
+                self._discard(starting, pool)
+                if attempt or not getattr(pool, "_talkwatch_killed", False):
+                    return ParsedFeed(bozo=f"the parser process died: {exc}")
+            if self._pool is None:
+                self._pool = asyncio.ensure_future(asyncio.to_thread(_start_pool))
+            starting = self._pool
+            pool = await asyncio.shield(starting)
+            if pool is None:
+                return await loop.run_in_executor(self._thread, job)
+        raise AssertionError("unreachable")
+
+    def _discard(self, starting: asyncio.Future, pool: ProcessPoolExecutor, *, kill: bool = False) -> None:
+        """Stop using a pool (broken, or killed for a parse over its deadline); the next big body starts another."""
+        if kill:
+            pool._talkwatch_killed = True  # type: ignore[attr-defined]
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+        if self._pool is starting:
+            self._pool = None
 
 
 def prepare_workers() -> None:
@@ -292,7 +331,8 @@ def _start_pool() -> ProcessPoolExecutor | None:
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     pool = None
     try:
-        pool = ProcessPoolExecutor(max_workers=PARSE_WORKERS, mp_context=context)
+        pool = ProcessPoolExecutor(max_workers=PARSE_WORKERS, mp_context=context,
+                                   initializer=_exit_with, initargs=(os.getpid(),))
         for started in [pool.submit(int) for _ in range(PARSE_WORKERS)]:  # one no-op per worker
             started.result()
     except Exception as exc:  # any failure here means "no processes", said once
@@ -301,3 +341,35 @@ def _start_pool() -> ProcessPoolExecutor | None:
             pool.shutdown(wait=False, cancel_futures=True)
         return None
     return pool
+
+
+def _exit_with(owner: int) -> None:
+    """Runs in each parse worker: it ends itself once `owner`, the process it parses for, is gone.
+
+    A pool worker never notices its owner's death by itself (it holds both ends of its own task
+    pipe), and with the fork server neither does the server (the workers hold its liveness pipe).
+    After a kill -9 of `talkwatch poll` they would live on for ever, holding poll's stdout open so
+    a consumer reading it never sees the end.
+    """
+
+    def watch() -> None:
+        while not _gone(owner):
+            time.sleep(ORPHAN_CHECK)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="talkwatch-owner-watch", daemon=True).start()
+
+
+def _gone(pid: int) -> bool:
+    """True when `pid` no longer runs: vanished, or dead and waiting to be reaped (a zombie)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # alive, though not ours to signal
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rpartition(b")")[2].split()[:1] in ([b"Z"], [b"X"])
+    except OSError:
+        return False  # no /proc: only a reaped owner is noticed
