@@ -60,6 +60,12 @@ def line_text(widget, y: int) -> str:
     return "".join(segment.text for segment in widget.render_line(y))
 
 
+async def arrive(pilot, batch) -> None:
+    """Post a batch as the live session does, and wait until the screen has drawn it."""
+    pilot.app.dashboard.post_message(BatchArrived(FEED, batch))
+    await pilot.pause(0.3)
+
+
 async def settle(pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
@@ -81,8 +87,7 @@ async def test_a_new_batch_lights_up_the_divergence_and_the_positions_cell(confi
         await settle(pilot)
         batch = app.engine.ingest([SHELLING])
         assert batch.divergences, "the engine pairs the pledge with the shelling"
-        app.dashboard.post_message(BatchArrived(FEED, batch))
-        await pilot.pause()
+        await arrive(pilot, batch)
         divergences = app.screen.query_one(DivergencePane)
         assert divergences.unseen == 1
         assert "1 new" in divergences.border_title
@@ -101,8 +106,7 @@ async def test_a_new_batch_lights_up_the_divergence_and_the_positions_cell(confi
         await pilot.pause(2.2)
         assert divergences.unseen == 0
         again = app.engine.ingest([item(5, "Russian artillery shelled the suburbs again", "", 700, "Wire Desk")])
-        app.dashboard.post_message(BatchArrived(FEED, again))
-        await pilot.pause()
+        await arrive(pilot, again)
         assert len(divergences.rows) == 1, "pairs on one party and issue share a row"
         assert "(2 pairs of reports)" in line_text(divergences, 0)
         assert "Russian artillery shelled" in line_text(divergences, 2)
@@ -115,7 +119,7 @@ async def test_the_filter_narrows_every_pane_and_escape_clears_it(config, store)
         await pilot.press("slash")
         await pilot.press(*"party:russia")
         assert [r.key for r in pane(app, "pane-all").rows] == ["item-1"]
-        assert pane(app, "pane-issue-ceasefire").rows == []
+        assert not pane(app, "pane-issue-ceasefire").rows
         assert "(1/2)" in pane(app, "pane-all").border_title
         await pilot.press("escape")
         assert [r.key for r in pane(app, "pane-all").rows] == ["item-2", "item-1"]
@@ -149,13 +153,11 @@ async def test_alerts_become_notifications_and_a_burst_becomes_one(config, store
         await settle(pilot)
         one = app.engine.ingest([item(10, "Kremlin says a ceasefire is possible", "", 30)])
         assert len(one.alerts) == 1
-        app.dashboard.post_message(BatchArrived(FEED, one))
-        await pilot.pause()
+        await arrive(pilot, one)
         assert [n.message for n in app._notifications][-1].startswith("Kremlin says a ceasefire is possible")
         burst = app.engine.ingest([item(20 + n, f"Ceasefire report number {n} from Kyiv", "", 40 + n)
                                    for n in range(6)])
-        app.dashboard.post_message(BatchArrived(FEED, burst))
-        await pilot.pause()
+        await arrive(pilot, burst)
         assert len(app._notifications) == 2
         assert list(app._notifications)[-1].message.startswith(f"{len(burst.alerts)} new alerts")
 
@@ -199,12 +201,10 @@ async def test_a_pane_at_the_top_follows_the_news_and_one_scrolled_down_stays_pu
         await settle(pilot)
         all_news = pane(app, "pane-all")
         all_news.focus()
-        app.dashboard.post_message(BatchArrived(FEED, app.engine.ingest([item(30, "Kremlin comments on talks", "", 90)])))
-        await pilot.pause()
+        await arrive(pilot, app.engine.ingest([item(30, "Kremlin comments on talks", "", 90)]))
         assert all_news.highlighted.key == "item-30"
         await pilot.press("down")
-        app.dashboard.post_message(BatchArrived(FEED, app.engine.ingest([item(31, "Kyiv answers the Kremlin", "", 95)])))
-        await pilot.pause()
+        await arrive(pilot, app.engine.ingest([item(31, "Kyiv answers the Kremlin", "", 95)]))
         assert all_news.rows[0].key == "item-31"
         assert all_news.highlighted.key == "item-2"
 

@@ -31,6 +31,8 @@ from tui.widgets.row_list import RowList
 from tui.widgets.status_bar import StatusBar
 
 HISTORY_ROWS = 3000
+BATCH_SECONDS = 0.1
+"""Batches arriving this close together are drawn as one: a poll of 50 feeds is one redraw."""
 PANE_MIN_WIDTH = 56
 POSITIONS_MIN_WIDTH = 100
 ALERT_BURST = 3
@@ -58,6 +60,8 @@ class DashboardScreen(Screen[None]):
         self.positions = Positions()
         self.names = {p.id: p.name for p in config.parties} | {i.id: i.name for i in config.issues}
         self.feed_states: dict[str, FeedState] = {}
+        self._pending: list[Batch] = []
+        self._panes_by_topic: dict[str, EntryPane] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -90,6 +94,8 @@ class DashboardScreen(Screen[None]):
         self.status.total = len(self.config.feeds)
         self.status.healthy = len(self.config.feeds)
         hidden = set(self.config.dashboard.hidden)
+        self._panes_by_topic = {f"party:{p.party}" if p.party else f"issue:{p.issue}" if p.issue else "all": p
+                                for p in self.entry_panes}
         for pane in self.entry_panes:
             pane.display = (pane.party or pane.issue or "all") not in hidden
         self.query_one("#pane-all", EntryPane).focus()
@@ -119,10 +125,22 @@ class DashboardScreen(Screen[None]):
         self._show(entries, divergences, fresh=False)
         self.status.stored = stored
 
+    def _route(self, entries: Sequence[Entry]) -> dict[EntryPane, list[Entry]]:
+        """Each entry to its own panes only: one pass, not every pane asked about every entry."""
+        buckets: dict[EntryPane, list[Entry]] = {}
+        for entry in entries:
+            reading = entry.reading
+            topics = [f"party:{p}" for p in reading.parties] + [f"issue:{i}" for i in reading.issues]
+            for topic in (["all"] if topics else []) + topics:
+                pane = self._panes_by_topic.get(topic)
+                if pane is not None:
+                    buckets.setdefault(pane, []).append(entry)
+        return buckets
+
     def _show(self, entries: Sequence[Entry], divergences: Sequence[Divergence], fresh: bool) -> None:
         with self.app.batch_update():
-            for pane in self.entry_panes:
-                pane.add(entries)
+            for pane, routed in self._route(entries).items():
+                pane.add(routed)
             self.query_one(DivergencePane).add(divergences, fresh=fresh)
             changed = self.positions.add(sorted(entries, key=lambda e: e.item.published or datetime.min.replace(
                 tzinfo=UTC)))
@@ -131,7 +149,17 @@ class DashboardScreen(Screen[None]):
 
     @on(BatchArrived)
     def batch_arrived(self, message: BatchArrived) -> None:
-        batch = message.batch
+        if not self._pending:
+            self.set_timer(BATCH_SECONDS, self._draw_pending)
+        self._pending.append(message.batch)
+
+    def _draw_pending(self) -> None:
+        pending, self._pending = self._pending, []
+        batch = Batch(
+            tuple(e for b in pending for e in b.entries),
+            tuple(d for b in pending for d in b.divergences),
+            tuple(a for b in pending for a in b.alerts),
+        )
         self._show(batch.entries, batch.divergences, fresh=True)
         self.status.new_items += len(batch.entries)
         self.status.stored += len(batch.entries)

@@ -6,11 +6,15 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 
 from feeds.model import Divergence, Entry
-from tui.widgets.row_list import Row, RowList
+from tui.widgets.row_list import LazyRows, Row, RowList
 from tui.widgets.rows import divergence_row, entry_row
 
 Predicate = Callable[[Entry], bool]
 OLDEST = datetime.min.replace(tzinfo=UTC)
+
+
+def _item_id(entry: Entry) -> str:
+    return entry.item.id
 
 
 def _newest_first(entry: Entry) -> datetime:
@@ -41,13 +45,15 @@ class EntryPane(RowList[Entry]):
         return bool(entry.reading.parties or entry.reading.issues)
 
     def add(self, entries: Iterable[Entry]) -> None:
+        """Take the entries this pane shows (the screen routes them; others are ignored)."""
         taken = [e for e in entries if self.accepts(e)]
         if not taken:
             return
         merged = sorted([*taken, *self.entries], key=_newest_first, reverse=True)[: self.MAX_ROWS]
         self.entries = merged
-        kept = {e.item.id for e in merged}
-        self._row_cache = {key: row for key, row in self._row_cache.items() if key in kept}
+        if len(self._row_cache) > 2 * self.MAX_ROWS:
+            kept = {e.item.id for e in merged}
+            self._row_cache = {key: row for key, row in self._row_cache.items() if key in kept}
         self._update()
 
     def set_filter(self, predicate: Predicate | None) -> None:
@@ -58,15 +64,12 @@ class EntryPane(RowList[Entry]):
         self.alerting = alerting
         self._update_title()
 
-    def _row(self, entry: Entry) -> Row[Entry]:
-        row = self._row_cache.get(entry.item.id)
-        if row is None:
-            row = self._row_cache[entry.item.id] = entry_row(entry, self.party)
-        return row
+    def _build(self, entry: Entry) -> Row[Entry]:
+        return entry_row(entry, self.party)
 
     def _update(self) -> None:
         shown = self.entries if self.predicate is None else [e for e in self.entries if self.predicate(e)]
-        self.show([self._row(e) for e in shown])
+        self.show(LazyRows(shown, _item_id, self._build, self._row_cache))
         self._update_title()
 
     def _update_title(self) -> None:

@@ -6,9 +6,9 @@ line from plain `Text` (never markup), so a pane costs the same with 50 rows or 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, overload
 
 from rich.segment import Segment
 from rich.text import Text
@@ -30,6 +30,48 @@ class Row(Generic[T]):
     lines: tuple[Text, ...]
     value: T
     fresh: bool = False
+
+
+class LazyRows(Sequence[Row[T]]):
+    """Rows built only when drawn: a pane holding 400 entries builds the dozen on screen.
+
+    Built rows are kept in `cache` (by key) by the pane that owns it, across updates.
+    """
+
+    def __init__(self, values: Sequence[T], key: Callable[[T], str], build: Callable[[T], Row[T]],
+                 cache: dict[str, Row[T]]) -> None:
+        self.values = values
+        self.key = key
+        self.build = build
+        self.cache = cache
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    @overload
+    def __getitem__(self, index: int) -> Row[T]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Row[T]]: ...
+
+    def __getitem__(self, index: int | slice) -> Row[T] | Sequence[Row[T]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        value = self.values[index]
+        key = self.key(value)
+        row = self.cache.get(key)
+        if row is None:
+            row = self.cache[key] = self.build(value)
+        return row
+
+    def index_of(self, key: str) -> int | None:
+        return next((i for i, value in enumerate(self.values) if self.key(value) == key), None)
+
+
+def _index_of(rows: Sequence[Row[T]], key: str) -> int | None:
+    if isinstance(rows, LazyRows):
+        return rows.index_of(key)
+    return next((i for i, row in enumerate(rows) if row.key == key), None)
 
 
 class RowList(ScrollView, Generic[T], can_focus=True):
@@ -78,7 +120,7 @@ class RowList(ScrollView, Generic[T], can_focus=True):
         self._rows = rows
         index = None
         if current is not None and not following:
-            index = next((i for i, r in enumerate(rows) if r.key == current.key), None)
+            index = _index_of(rows, current.key)
         self.virtual_size = Size(self.size.width, max(len(rows), 1) * self.lines_per_row)
         self.cursor = index if index is not None else 0
         self.refresh()
