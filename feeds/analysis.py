@@ -7,8 +7,6 @@ repeats sentences across outlets and polls, so readings are kept per sentence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from config.schema import Config
 from feeds import claims, sentences
 from feeds import tokens as tk
@@ -18,17 +16,43 @@ from feeds.model import Claim, Item, Reading
 
 _SENTENCE_CACHE_LIMIT = 50_000
 _OFF_TOPIC = LEXICON.off_topic
+_OFF_TOPIC_FIRST = frozenset(t.split()[0] for t in _OFF_TOPIC)  # words that may start an off-topic word or phrase
 
 
-@dataclass(frozen=True, slots=True)
 class _Sentence:
-    """What one sentence says on its own: the parties and issues it names, and its claim."""
+    """What one sentence says on its own: the parties and issues it names, and its claims.
+    The claims are read on first need: most sentences of most feeds name no party, and
+    an item with no party in view has no claims to read."""
 
-    text: str
-    parties: tuple[str, ...]
-    issues: tuple[str, ...]
-    reading: claims.Reading | None
-    off_topic: bool  # uses a word of sport or entertainment news
+    __slots__ = ("text", "parties", "issues", "off_topic", "_pending", "_readings", "_texts", "_clause_issues")
+
+    def __init__(self, text: str, words: list[str], keys: list[tuple[str, str, str]], mentions: list[Mention]) -> None:
+        self.text = text
+        self.parties = _targets(mentions, PARTY)
+        self.issues = _targets(mentions, ISSUE)
+        self.off_topic = _off_topic(keys)  # uses a word of sport or entertainment news
+        self._pending: tuple[list[str], list[tuple[str, str, str]], list[Mention]] | None = (words, keys, mentions)
+        self._readings: tuple[claims.Reading, ...] = ()
+        self._texts: tuple[str, ...] = ()
+        self._clause_issues: tuple[tuple[str, ...], ...] | None = None
+
+    def clauses(self) -> tuple[tuple[claims.Reading, str, tuple[str, ...] | None], ...]:
+        """(reading, text, the clause's own issues or None for a one-clause sentence) per clause."""
+        if self._pending is not None:
+            words, keys, mentions = self._pending
+            self._pending = None  # the words are not needed once read
+            readings = claims.read(words, keys, mentions) if words else ()
+            self._readings = readings
+            if len(readings) < 2:
+                self._texts = (self.text,) * len(readings)
+            else:
+                self._texts = _clause_texts(self.text, readings)
+                self._clause_issues = tuple(
+                    _targets([m for m in mentions if r.start <= m.start < r.end], ISSUE) for r in readings
+                )
+        if self._clause_issues is None:
+            return tuple((r, t, None) for r, t in zip(self._readings, self._texts))
+        return tuple(zip(self._readings, self._texts, self._clause_issues))
 
 
 class Analyzer:
@@ -37,6 +61,7 @@ class Analyzer:
     def __init__(self, config: Config) -> None:
         self._matcher = Matcher(config)
         self._sentences: dict[str, _Sentence] = {}
+        self._truces = _truce_issues(config)
 
     def read(self, item: Item) -> Reading:
         """Parties, issues and claims of one item; the same item always reads the same."""
@@ -61,26 +86,43 @@ class Analyzer:
             for issue in sentence.issues:
                 if issue not in issues:
                     issues.append(issue)
-            if sentence.reading is not None:
-                found.append(sentence)
+            found.append(sentence)
         if not parties or (off_topic and not issues):
             return Reading(item.id, (), (), ())  # issue words with no side in view, or a side's team or star
-        return Reading(item.id, tuple(parties), tuple(issues), tuple(_claims(found, tuple(parties), tuple(issues))))
+        return Reading(item.id, tuple(parties), tuple(issues), tuple(_claims(found, tuple(parties), tuple(issues), self._truces)))
 
     def _sentence(self, text: str) -> _Sentence:
         sentence = self._sentences.get(text)
         if sentence is None:
             words = tk.tokenize(text)
-            keys = [tk.keys(w) for w in words]
-            mentions = self._matcher.find(words, keys)
-            reading = claims.read(words, keys, mentions) if words else None
-            folds = [k[0] for k in keys]
-            off_topic = any(f in _OFF_TOPIC for f in folds) or any(f"{a} {b}" in _OFF_TOPIC for a, b in zip(folds, folds[1:]))
-            sentence = _Sentence(text, _targets(mentions, PARTY), _targets(mentions, ISSUE), reading, off_topic)
+            cached = tk.KEYS_CACHE.get
+            keys = [cached(w) or tk.keys(w) for w in words]
+            sentence = _Sentence(text, words, keys, self._matcher.find(words, keys))
             if len(self._sentences) >= _SENTENCE_CACHE_LIMIT:
                 self._sentences.clear()
             self._sentences[text] = sentence
         return sentence
+
+
+def _off_topic(keys: list[tuple[str, str, str]]) -> bool:
+    """Does the sentence use a word or two-word phrase of sport or entertainment news?"""
+    for n, k in enumerate(keys):
+        fold = k[0]
+        if fold in _OFF_TOPIC_FIRST:
+            if fold in _OFF_TOPIC or (n + 1 < len(keys) and f"{fold} {keys[n + 1][0]}" in _OFF_TOPIC):
+                return True
+    return False
+
+
+def _clause_texts(text: str, readings: tuple[claims.Reading, ...]) -> tuple[str, ...]:
+    """Each clause's stretch of the sentence, from its first word to its last."""
+    spans = [m.span() for m in tk.token_spans(text)]
+    out: list[str] = []
+    for r in readings:
+        first = spans[r.start][0]
+        last = spans[r.end - 1][1] if r.end < len(spans) else len(text)
+        out.append(text[first:last].strip(" ,;:-–—").strip())
+    return tuple(out)
 
 
 def _targets(mentions: list[Mention], kind: str) -> tuple[str, ...]:
@@ -91,36 +133,69 @@ def _targets(mentions: list[Mention], kind: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _claims(found: list[_Sentence], item_parties: tuple[str, ...], item_issues: tuple[str, ...]) -> list[Claim]:
-    """Claims of the item's sentences. A deed with no doer in its sentence takes the one
-    party the rest of the item names as doing the like, when there is exactly one; failing that,
-    a speaker with no one else in view is taken to speak of itself. "He said" is the
-    item's last speaker; "both sides" are the item's two parties besides the speaker."""
+def _truce_issues(config: Config) -> tuple[str, ...]:
+    """The issues that are a truce: a deed of armed force by a party breaks them, whether
+    or not the report names the truce."""
+    words = [" ".join(tk.fold(w) for w in tk.tokenize(t) if w not in tk.PUNCTUATION) for t in LEXICON.truce_words]
+    out = []
+    for issue in config.issues:
+        for phrase in (issue.name, *issue.keywords):
+            folded = " " + " ".join(tk.fold(w) for w in tk.tokenize(phrase) if w not in tk.PUNCTUATION) + " "
+            if any(f" {w} " in folded for w in words):
+                out.append(issue.id)
+                break
+    return tuple(out)
+
+
+def _claims(
+    found: list[_Sentence], item_parties: tuple[str, ...], item_issues: tuple[str, ...], truces: tuple[str, ...] = ()
+) -> list[Claim]:
+    """Claims of the item's sentences, clause by clause. A deed with no doer in its clause
+    takes the one party the rest of the item names as doing the like, when there is exactly
+    one; failing that, a speaker with no one else in view is taken to speak of itself. "He
+    said" is the item's last speaker; "both sides" are the item's two parties besides the speaker."""
+    clauses = [
+        (s, r, t, (s.issues or item_issues) if own is None else own) for s in found for r, t, own in s.clauses()
+    ]
     out: list[Claim] = []
     last_speaker: str | None = None
-    for n, sentence in enumerate(found):
-        reading = sentence.reading
-        assert reading is not None
+    last_actor: str | None = None  # "the military said", after a headline of that side's deed
+    for n, (_, reading, text, issues) in enumerate(clauses):
         actors = reading.actors
         speaker = reading.speaker
-        if reading.pronoun_speaker and last_speaker is not None:
-            speaker = last_speaker
+        kind = reading.kind
+        direction = reading.direction
+        if reading.pronoun_speaker and (last_speaker or last_actor) is not None:
+            speaker = last_speaker or last_actor
+            if reading.hedged and speaker not in actors:
+                actors, kind, direction = (speaker,), "statement", "neutral"  # "he warned X could ..."
             actors = actors or (speaker,)
-        last_speaker = speaker or (actors[0] if actors and reading.kind == "statement" else last_speaker)
+        last_speaker = speaker or (actors[0] if actors and kind == "statement" else last_speaker)
+        last_actor = actors[0] if actors else last_actor
         if reading.group and not actors:
-            others = tuple(p for p in item_parties if p != speaker)
+            joint = next((other.actors for _, other, _, _ in clauses if len(other.actors) == 2), None)
+            others = joint or tuple(p for p in item_parties if p != speaker)  # the pair the item names together
+            if len(others) > 2:  # not the host or broker who acts in its own name elsewhere in the item
+                acting = {a for j, (_, other, _, _) in enumerate(clauses) if j != n for a in other.actors}
+                others = tuple(p for p in others if p not in acting)
             actors = others if len(others) == 2 else ()
         if not actors and reading.material and reading.agentless:
             others = {
                 a
-                for j, other in enumerate(found)
-                if j != n and other.reading and other.reading.kind == "action" and other.reading.direction == reading.direction
-                for a in other.reading.actors
+                for j, (_, other, _, _) in enumerate(clauses)
+                if j != n and (other.kind == "action" or kind == "statement") and other.direction == direction
+                for a in other.actors
             }
             if len(others) == 1:
                 actors = tuple(others)
+        if not actors and reading.patients and direction == "deescalate" and reading.material:
+            others = tuple(p for p in item_parties if p not in reading.patients)
+            if len(others) == 1:
+                actors = others  # "52 separatist fighters were handed back": by the other side
         if not actors and reading.fallback is not None:
             actors = (reading.fallback,)
+        if reading.force and kind == "action" and direction == "escalate" and truces:
+            issues = issues + tuple(t for t in truces if t not in issues)  # force breaks a truce
         for actor in actors:
-            out.append(Claim(reading.kind, actor, speaker, reading.direction, sentence.issues or item_issues, sentence.text))
+            out.append(Claim(kind, actor, speaker, direction, issues, text))  # type: ignore[arg-type]
     return out

@@ -36,16 +36,24 @@ _PREPOSITIONS = frozenset(
     "including among".split()
 )
 _PRONOUNS = frozenset("it they we he she i its their our his her".split())
+_PERSONAL = frozenset("he she we".split())  # subjects that stand for a speaker already named
 _BREAKS = frozenset(",;:()")
 _QUOTES = frozenset("\"“”‘’'")
 _DASHES = frozenset("-–—")
 _DETERMINERS = frozenset("the a an this that these those some several many few".split())
 _ADVERBS = frozenset("still also now again overnight today yesterday already even just".split())
-_GROUP_HEADS = frozenset("both two each all".split())
-_GROUP_NOUNS = frozenset("sides side parties countries other nations".split())
+_GROUP_HEADS = frozenset("both two each all joint".split())
+_GROUP_NOUNS = frozenset("sides side parties countries other nations statement declaration communique".split())
 _PARTICLES = frozenset("out back down up off away".split())
 _ADDRESSING = frozenset(stem(w) for w in ("tell", "told", "inform", "assure", "remind", "brief"))
-_NP_LIMIT = 9  # longest "X" in "X says" that still reads as a noun phrase
+_AS_MODIFIERS = frozenset("soon as so such just well same long much".split())  # "as soon as X": a condition
+_NP_LIMIT = 9
+# Words (as written, either case) without which a step cannot apply: quick exits for most sentences.
+_TAIL_MARKS = frozenset(",") | _DASHES
+_CUT_WORDS = frozenset(
+    w for f in ("and", "that", "as", "not", *LEXICON.clause_reports, *LEXICON.accusation, *LEXICON.clause_joints)
+    for w in (f, f.capitalize())
+)  # longest "X" in "X says" that still reads as a noun phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,17 +67,24 @@ class _Event:
     reaction: bool
     exits: bool
     pact: bool
+    force: bool = False  # armed force, which breaks any truce in force
+    intransitive: bool = False  # "troops withdrew from X" is not a passive
 
 
 def _event_index() -> dict[str, list[_Event]]:
     exits = {tuple(stem(w) for w in v.split()) for v in LEXICON.exit_verbs}
     pacts = {stem(w) for w in LEXICON.pacts}
+    force = {tuple(stem(w) for w in v.split()) for v in LEXICON.force}
+    intransitive = {tuple(stem(w) for w in v.split()) for v in LEXICON.intransitive}
     index: dict[str, list[_Event]] = {}
     for cls in LEXICON.events:
         for term in cls.terms:
             words = tuple(stem(w) for w in term.split())
             direction: Direction = cls.direction  # type: ignore[assignment]
-            event = _Event(words, direction, cls.kind == "verbal", cls.role, cls.reaction, words in exits, words in pacts)
+            event = _Event(
+                words, direction, cls.kind == "verbal", cls.role, cls.reaction, words in exits, words in pacts,
+                words in force, words in intransitive,
+            )
             bucket = index.setdefault(words[0], [])
             if all(e.words != words for e in bucket):
                 bucket.append(event)
@@ -79,10 +94,28 @@ def _event_index() -> dict[str, list[_Event]]:
 
 
 _EVENTS = _event_index()
+# One-word verdicts by their exact form: "promising" is a verdict even though "promise" is a pledge.
+_VERDICTS = {
+    fold: _Event((stem(fold),), cls.direction, True, "evaluation", cls.reaction, False, False)  # type: ignore[arg-type]
+    for cls in LEXICON.events
+    if cls.role == "evaluation"
+    for fold in cls.terms
+    if " " not in fold and "-" not in fold
+}
 _INSTRUMENTS = frozenset(stem(w) for w in LEXICON.instruments)
+_ROLES = frozenset(stem(w) for w in LEXICON.roles)
+_CONTROL = frozenset(stem(w) for w in LEXICON.control)
+_ROLE_DETERMINERS = frozenset("the its their his her".split())
+_LIGHT = {stem(v): frozenset(stem(o) for o in objects) for v, objects in LEXICON.light.items()}
 _SOURCE_MARKERS = {m[0]: m for m in LEXICON.source_markers}
 _NEGATOR_PHRASES = {p[0]: p for p in LEXICON.negator_phrases}
+_SOURCE_WORDS = frozenset(w for m in LEXICON.source_markers for w in (m[0], m[0].capitalize()))
 _ATTRIBUTING = LEXICON.attribution | LEXICON.accusation
+# Every word the event reader reacts to besides event words.
+_FUNCTION_WORDS = (
+    _BREAKS | _DASHES | frozenset(_NEGATOR_PHRASES) | LEXICON.contrast | LEXICON.conditionals | LEXICON.quantifiers
+    | LEXICON.scope | LEXICON.negators | LEXICON.hedges | LEXICON.future | LEXICON.future_to | {"to", "and"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +131,11 @@ class Reading:
     direction: Direction
     material: bool  # its event is a deed, so an actor may be inferred from context
     agentless: bool  # no one stands in subject position: "Missiles hit...", "X shelled"
+    start: int = 0  # the clause's words [start, end) in the sentence
+    end: int = 0
+    hedged: bool = False  # "could", "may": a guess unless the actor turns out to be the speaker
+    force: bool = False  # a deed of armed force: on any truce issue, whatever words it uses
+    patients: tuple[str, ...] = ()  # parties done to in a passive: "86 Ukrainian soldiers freed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +145,11 @@ class _Content:
     start: int
     end: int
     speaker: str | None
-    accused: str | None
+    accused: str | None  # the doer charged ("accuses Y of"), or carried over (", not ending its campaign")
     pronoun: bool  # "he said": the speaker is whoever the item last quoted
+    joint: tuple[str, ...] = ()  # "Armenia and Azerbaijan announced ...": speakers who speak together
+    group: bool = False  # "..., both sides say": the sides, unnamed
+    announced: bool = False  # "X announces a truce": X's own step, announced
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,36 +164,129 @@ class _Events:
     hedged: bool  # "could", "likely": speculation, which is the speaker's own assessment
     conditional: bool  # "if", "while", "any": a condition attached to the claim
     negated: bool  # the main event is denied ("no fire came", "did not attack")
+    modal: bool = False  # "could", "may", "might": a possibility, not a deed done
+    quantified: bool = False  # "any withdrawal would ...": a condition on a step, not the step
+    force: bool = False  # the main event is armed force: an attack, shelling, a strike
+    verdict: bool = False  # the sentence's stance is a verdict ("cannot be trusted", "not comfortable")
 
 
-def read(words: list[str], keys: Keys, mentions: list[Mention]) -> Reading | None:
-    """The claim a sentence makes, or None when it names no party and no event."""
+def read(words: list[str], keys: Keys, mentions: list[Mention]) -> tuple[Reading, ...]:
+    """The claims a sentence makes, one per clause; () when it names no party and no event.
+
+    Attribution around the whole sentence is peeled first; the content is then cut where a
+    second clause with its own subject or its own report starts ("..., saying X did Y",
+    "... and that Y", "..., while Y", "A as X says B"). Each clause is read on its own and
+    keeps the sentence's speaker unless it names its own."""
     parties = [m for m in mentions if m.kind == PARTY]
-    content = _attribution(words, keys, parties)
+    content = _attribution(words, keys, parties, 0, len(words), True)
+    cuts = _cuts(words, keys, parties, content.start, content.end) if len(words) > 6 and not _CUT_WORDS.isdisjoint(words) else ()
+    if not cuts:
+        first = _read(words, keys, parties, content)
+        return () if first is None else (first,)
+    out: list[Reading] = []
+    bounds = [content.start, *(c[0] for c in cuts), content.end]
+    previous: Reading | None = None
+    for n in range(len(bounds) - 1):
+        if n == 0:
+            clause = _Content(
+                content.start, cuts[0][0], content.speaker, content.accused, content.pronoun, content.joint, content.group
+            )
+            span = (0, cuts[0][0])
+        else:
+            at, resume, same = cuts[n - 1]
+            stop = bounds[n + 1]
+            inherited = content.speaker
+            if same and previous is not None and previous.actors and (inherited is None or previous.kind == "statement"):
+                inherited = previous.actors[0]  # "Baku denied it, saying ...": Baku goes on speaking
+            clause = _clause_content(keys, parties, resume, stop, inherited, content.pronoun and inherited is None)
+            if same is None and previous is not None and previous.actors:
+                clause = _Content(clause.start, clause.end, clause.speaker, previous.actors[0], clause.pronoun)  # its doer goes on
+            span = (at, stop if n + 2 < len(bounds) else len(words))
+        reading = _read(words, keys, parties, clause, span)
+        if reading is not None:
+            out.append(reading)
+            previous = reading
+    return tuple(out)
+
+
+def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Content, span: tuple[int, int] | None = None) -> Reading | None:
+    """One clause's claim, or None when it names no party and no event."""
     start, end, speaker = content.start, content.end, content.speaker
     events = _events(words, keys, start, end)
-    if events.at is None and not parties and not content.pronoun:
+    named = any(start <= m.start < end for m in parties)
+    if events.at is None and not named and not content.pronoun and (span is not None or not parties):
         return None
     direction = events.direction
     if events.at is None and content.accused is not None:
         direction = ESCALATE  # an accusation with no deed named still charges one
 
     pivot = events.at if events.at is not None else _first_verb(keys, start, end)
+    passive = events.at is not None and _passive(words, keys, start, pivot)
     subjects = _subjects(keys, parties, start, pivot)
-    named = any(start <= m.start < end for m in parties)
-    group = _group_subject(keys, start, pivot)
-    speculation = events.hedged and speaker is not None and speaker not in subjects
+    patients: tuple[str, ...] = ()
+    if passive:
+        patients, subjects = tuple(subjects), []  # "86 soldiers freed": the freed, not the freers
+    if not subjects and parties:
+        controlled = next(
+            (c for j in range(start, min(end, pivot + 2)) if keys[j][2] in _CONTROL
+             for c in (_controlled(keys, parties, j + 1, end),) if c is not None),
+            None,
+        )
+        if controlled is not None:
+            subjects = [controlled]  # "the deal commits the US to cut its forces": the US's step
+    group = _group_subject(keys, start, pivot) or (content.group and not subjects and speaker is None)
+    own_voice = not subjects and _pronoun_subject(keys, start, pivot)  # "it could hit": the speaker of itself
+    speculation = events.hedged and speaker is not None and speaker not in subjects and not own_voice
+    demand = (
+        speaker is not None and subjects and speaker not in subjects
+        and any(
+            keys[j][0] in LEXICON.obligations or (keys[j][0] in ("has", "have", "had") and keys[j + 1][0] == "to")
+            for j in range(start, min(pivot, end - 1))
+        )
+    )
+    if demand:
+        subjects, speculation = [], True  # "Putin says Kiev should let ...": Putin's demand, a position
     actors = _actors(keys, parties, content, events, subjects, group, speculation, pivot)
+    announced = (
+        content.announced and not actors and speaker is not None and events.at is not None
+        and not any(start <= m.start < end for m in parties)
+    )
+    if announced:
+        actors = (speaker,)  # "US and Taliban announce a 'reduction in violence'": their own step, to come
+    if content.joint and actors == (speaker,):
+        actors = content.joint  # a joint announcement is each one's word
     fallback = speaker if not actors and not (named or events.doubted) else None
+    if fallback is not None and events.at is not None and not (events.verbal or events.intent or own_voice):
+        if (passive and direction == ESCALATE) or _someone_else(words, keys, start, pivot, end, direction):
+            fallback = None  # "13 civilians killed", "gunmen opened fire", "fighting continued": not the reporter's deed
 
+    if (
+        not actors and events.negated and events.force and speaker is not None
+        and all(m.target == speaker for m in parties if start <= m.start < end)
+    ):
+        actors = (speaker,)  # "no fire had come from Armenian territory", Yerevan said: its own denial
     denial = events.negated and speaker is not None and actors == (speaker,)  # "no fire came from us"
     deed = events.at is not None or content.accused is not None  # a charge names a deed
-    kind: Kind = "action" if deed and not (events.intent or events.verbal or speculation or denial) else "statement"
-    if speculation or (kind == "statement" and direction == ESCALATE and events.conditional):
-        direction = NEUTRAL  # a third party's guess; a deterrent warning ("if they attack ...")
-    material = events.at is not None and not events.verbal and not events.intent
-    agentless = not subjects and _agentless(words, keys, start, pivot)
-    return Reading(actors, fallback, speaker, content.pronoun, group, kind, direction, material, agentless)
+    modal = events.modal and (speculation or own_voice or (speaker is not None and actors == (speaker,)))
+    kind: Kind = "action" if deed and not (events.intent or events.verbal or speculation or denial or modal or announced) else "statement"
+    if speculation or (
+        kind == "statement"
+        and events.conditional
+        and not events.verdict  # "relief should not be on the table while ...": a hardening
+        and (direction == ESCALATE or events.quantified or events.negated)
+    ):
+        # a third party's guess; a deterrent warning ("if they attack ..."); a condition
+        # on a step ("any deal would have to ...", "would not pull back while ...")
+        direction = NEUTRAL
+    material = events.at is not None and not events.verbal  # a deed, done or planned
+    agentless = not subjects and (passive or _agentless(words, keys, start, pivot))
+    if span is None:
+        span = (0, len(words))
+    return Reading(
+        actors, fallback, speaker, content.pronoun, group, kind, direction, material, agentless,
+        span[0], span[1], events.hedged and not own_voice, events.force and kind == "action" and direction == ESCALATE,
+        patients,
+    )
 
 
 def _actors(
@@ -162,8 +296,8 @@ def _actors(
     """Whose words or deed: the speaker guessing or speaking of itself, the accused, the
     parties in subject position, the agent of a passive; () leaves it to the item."""
     speaker = content.speaker
-    if speaker is not None and speculation:
-        return (speaker,)
+    if speaker is not None and (speculation or (events.verdict and events.direction == NEUTRAL)):
+        return (speaker,)  # a guess, or a verdict on others ("Moscow cannot be trusted"): the speaker's words
     if content.accused is not None:
         return (content.accused,)
     if speaker is not None and (speaker in subjects or events.at is None):
@@ -179,26 +313,98 @@ def _actors(
     return ()
 
 
+# -- clauses ---------------------------------------------------------------------------
+
+
+def _cuts(words: list[str], keys: Keys, parties: list[Mention], start: int, end: int) -> list[tuple[int, int, bool | None]]:
+    """Where a second clause starts: (cut, where its words resume, whether the first
+    clause's subject goes on speaking). Cuts: ", saying ...", "... and warned ...",
+    "..., but warns ...", "... and that ...", "..., while X ...", "A as X says B"."""
+    out: list[tuple[int, int, bool | None]] = []
+    party_at = {m.start for m in parties}
+    i = start + 2
+    while i < end - 2:
+        fold = keys[i][0]
+        before = keys[i - 1][0]
+        cut: tuple[int, int, bool | None] | None = None
+        if fold in LEXICON.clause_reports and before in (",", "and", "but") and fold not in LEXICON.accusation:
+            at = i - 1 if before == "," or keys[i - 2][0] != "," else i - 2
+            resume = i + 1
+            if resume < end and keys[resume][0] == "that":
+                resume += 1
+            cut = (at, resume, True)
+        elif fold in LEXICON.accusation and before in ("and", ",") and _party_in(parties, i + 1, min(end, i + 4)):
+            cut = (i - 1, i, True)  # "... and accused Baku of ...": read with its own charge
+        elif fold == "not" and before == "," and i + 1 < end and keys[i + 1][0].endswith("ing"):
+            cut = (i - 1, i, None)  # "..., not ending its campaign": a second, negated deed of the same subject
+        elif fold == "that" and before == "and":
+            cut = (i - 2 if keys[i - 2][0] == "," else i - 1, i + 1, False)
+        elif fold in LEXICON.clause_joints and before == "," and _subject_ahead(keys, party_at, i + 1, end):
+            cut = (i - 1, i + 1, False)
+        elif fold == "as" and before not in _BREAKS and before not in _AS_MODIFIERS and _subject_ahead(keys, party_at, i + 1, end):
+            cut = (i, i + 1, False)  # a headline's second event: "X meets as Y says ..."
+        if cut is not None and cut[0] - (out[-1][1] if out else start) >= 2:
+            out.append(cut)
+            i = cut[1] + 1
+            continue
+        i += 1
+    return out
+
+
+def _subject_ahead(keys: Keys, party_at: set[int], i: int, end: int) -> bool:
+    """Does a clause with a party as its subject start at word i ("while Kiev said ...",
+    "as Russian peacekeepers fly in")?"""
+    for j in range(i, min(end - 1, i + 3)):
+        if j in party_at:
+            return True
+        if keys[j][0] not in _DETERMINERS and not keys[j][0].isdigit():
+            return False
+    return False
+
+
+def _clause_content(keys: Keys, parties: list[Mention], start: int, end: int, speaker: str | None, pronoun: bool) -> _Content:
+    """A later clause: its own "X says" if it opens with one, else the inherited speaker.
+    "accused Y of ..." at its start charges Y."""
+    if start < end and keys[start][0] in LEXICON.accusation:
+        accused = _party_in(parties, start + 1, end)
+        return _Content(_after_of(keys, start + 1, end), end, speaker, accused, pronoun)
+    found = _leading(keys, start, end)
+    if found is not None:
+        np_start, verb = found
+        own = _speaker_in(keys, parties, np_start, verb)
+        if keys[verb][0] in LEXICON.accusation:
+            return _Content(_after_of(keys, verb + 1, end), end, own or speaker, _party_in(parties, verb + 1, end), False)
+        resume = verb + 1
+        while resume < end and keys[resume][0] in (",", "that"):
+            resume += 1
+        if own is not None or (verb - np_start == 1 and keys[np_start][0] in _PRONOUNS):
+            return _Content(resume, end, own or speaker, None, own is None and speaker is None)
+    return _Content(start, end, speaker, None, pronoun)
+
+
 # -- attribution ----------------------------------------------------------------------
 
 
-def _attribution(words: list[str], keys: Keys, parties: list[Mention]) -> _Content:
-    """Peel off who says it, in the order headlines and wire copy stack it."""
-    start, end = 0, len(words)
+def _attribution(words: list[str], keys: Keys, parties: list[Mention], start: int, end: int, outer: bool) -> _Content:
+    """Peel off who says it, in the order headlines and wire copy stack it; a clause after
+    the first (outer False) can only open with its own "X says"."""
     speaker: str | None = None
 
-    label = _headline_label(words, keys)
+    label = _headline_label(words, keys) if outer else 0
     if label:
         speaker, start = _party_in(parties, 0, label), label + 1
 
-    pronoun = False
-    tail = _trailing(words, keys, parties, start, end)
+    pronoun = group = announced = False
+    joint: tuple[str, ...] = ()
+    tail = _trailing(words, keys, parties, start, end) if outer and not _TAIL_MARKS.isdisjoint(words) else None
     if tail is not None:
+        group = _group_subject(keys, tail[0] + 1, end)
+        joint = _joint(keys, parties, tail[0] + 1, end)
         end, tail_speaker = tail
         speaker = tail_speaker or speaker
         pronoun = speaker is None and any(keys[j][0] in _PRONOUNS for j in range(end + 1, min(len(keys), end + 4)))
 
-    sourced = _source_marker(keys, parties, start, end)
+    sourced = None if _SOURCE_WORDS.isdisjoint(words) else _source_marker(keys, parties, start, end)
     if sourced is not None:
         start, end, source = sourced
         speaker = source or speaker
@@ -206,20 +412,53 @@ def _attribution(words: list[str], keys: Keys, parties: list[Mention]) -> _Conte
     accused: str | None = None
     while (found := _leading(keys, start, end)) is not None:
         np_start, verb = found
-        speaker = _party_in(parties, np_start, verb) or speaker
-        pronoun = speaker is None and verb - np_start == 1 and keys[np_start][0] in _PRONOUNS
+        speaker = _speaker_in(keys, parties, np_start, verb) or speaker
+        joint = _joint(keys, parties, np_start, verb) or joint
+        group = group or _group_subject(keys, np_start, verb)
+        announced = keys[verb][0] in LEXICON.announcing
+        pronoun = speaker is None and (
+            (verb - np_start == 1 and keys[np_start][0] in _PRONOUNS)
+            or keys[np_start][0] in _PERSONAL  # "He declined to say ..."
+            or _role_speaker(keys, np_start, verb)
+        )
         if keys[verb][0] in LEXICON.accusation:
             accused = _party_in(parties, verb + 1, end)
             start = _after_of(keys, verb + 1, end)
             break
-        if np_start > start and any(_match_event(keys, i, np_start) for i in range(start, np_start)):
+        if np_start > start and keys[start][0] not in LEXICON.scope and any(
+            _match_event(keys, i, np_start) for i in range(start, np_start)
+        ):
             break  # "X did Y, the governor said, ...": the source sits inside the content
         start = verb + 1
         if keys[verb][2] in _ADDRESSING:  # "told reporters that ..."
             start = next((j + 1 for j in range(start, min(end, start + 6)) if keys[j][0] == "that"), start)
         while start < end and keys[start][0] in (",", "that"):
             start += 1
-    return _Content(start, end, speaker, accused, pronoun)
+    if outer and speaker is None and not pronoun and start < end and keys[start][0] in _PERSONAL:
+        pronoun = True  # "He called the talks useful": whoever the item last quoted, of itself
+    return _Content(start, end, speaker, accused, pronoun, joint, group, announced)
+
+
+def _role_speaker(keys: Keys, start: int, end: int) -> bool:
+    """ "The military said", "the group's spokesman said": a side named by its role, which
+    the item has already named (read like "he said")."""
+    return (
+        end - start <= 4
+        and keys[start][0] in _ROLE_DETERMINERS
+        and any(k[2] in _ROLES for k in keys[start + 1 : end])
+    )
+
+
+def _joint(keys: Keys, parties: list[Mention], start: int, end: int) -> tuple[str, ...]:
+    """The parties of "X and Y" in a speaker's name, when there are two or more."""
+    found = [m for m in parties if start <= m.start < end]
+    if len(found) < 2 or not any(keys[j][0] == "and" for j in range(found[0].end, found[-1].start)):
+        return ()
+    out: list[str] = []
+    for m in found:
+        if m.target not in out:
+            out.append(m.target)
+    return tuple(out) if len(out) > 1 else ()
 
 
 def _headline_label(words: list[str], keys: Keys) -> int:
@@ -287,7 +526,8 @@ def _leading(keys: Keys, start: int, end: int) -> tuple[int, int] | None:
         if fold in _BREAKS:
             np_start = i + 1
             continue
-        if fold in _ATTRIBUTING and fold not in LEXICON.tail_attribution:
+        reporting = fold in _ATTRIBUTING or (fold in LEXICON.clause_reports and i + 1 < end and keys[i + 1][0] == "that")
+        if reporting and fold not in LEXICON.tail_attribution:  # "X says ...", "X warned that ..."
             if i + 1 < end and keys[i + 1][0] == "to":
                 return None  # "said to drop": a report, not a quote
             if i > np_start and not keys[np_start][0].endswith("ing") and _np(keys, np_start, i):
@@ -330,15 +570,23 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
     main: int | None = None
     main_event: _Event | None = None
     last: int | None = None  # where the latest event ended, to catch "strikes stopped"
+    main_stop = -1  # where the main event ended, to catch a compound's head ("truce violations")
     direction: Direction = NEUTRAL
-    verbal = intent = doubted = hedged = conditional = after_contrast = in_scope = locked = main_negated = False
+    verbal = intent = doubted = hedged = conditional = after_contrast = in_scope = locked = main_negated = modal = framed = quantified = False
+    neg_at = -1
+    via_inverter = False
+    consent = False  # "agrees to delay ...": a concession, whatever it puts off
+    scheduled = last_flipped = verdict = False  # "will not start before Friday": a date, not a refusal
     phrased = False  # the pending negation is a phrase ("rather than"): it needs an event to deny
     i = start
     while i < end:
         fold, _, stemmed = keys[i]
+        if fold not in _FUNCTION_WORDS and stemmed not in _EVENTS and not fold.endswith("n't"):
+            i += 1  # most words play no part: skip them at the cost of two lookups
+            continue
         if fold in _BREAKS or fold in _DASHES:
-            if negated and not phrased and main is not None and not locked:
-                direction = _FLIP[direction]  # "relief should not be on the table"
+            if negated and not phrased and main is not None and not locked and _verb_group(keys, main_stop, neg_at):
+                direction = _FLIP[direction]  # "the withdrawal did not happen"
             in_scope = negated = phrased = False
             i += 1
             continue
@@ -350,6 +598,8 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             negated = phrased = True
             i += len(phrase)
             continue
+        if fold == "and" and main is not None:
+            framed = True  # "... had left the town and the rest would follow": a later clause's intent
         if fold in LEXICON.contrast:
             in_scope = negated = False
             after_contrast = main is not None
@@ -357,43 +607,64 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             continue
         if fold in LEXICON.conditionals:
             conditional = True
+        if fold in LEXICON.quantifiers and main is None and invert is None:
+            conditional = quantified = True  # "any attack will be met ...", "any deal would have to ..."
         if fold in LEXICON.scope and i > start:
             in_scope = True
+            framed = framed or main is not None
+            scheduled = scheduled or (fold in LEXICON.schedule and last_flipped)
             i += 1
             continue
-        if fold in LEXICON.negators or fold.endswith("n't"):
-            negated, phrased = True, False
+        if (fold in LEXICON.negators or fold.endswith("n't")) and not _phrase_at(keys, i, end):
+            # "obligations not to use ...": a negated infinitive denies only an event that follows
+            negated, phrased = True, i + 1 < end and keys[i + 1][0] == "to"
+            neg_at = i
             intent = intent or fold in ("won't", "wouldn't")
             i += 1
             continue
         if main is None and fold in LEXICON.hedges:
             hedged = True
+            modal = modal or fold in LEXICON.modals
         found = _match_event(keys, i, end)
         if found is None:
-            if fold in LEXICON.future or (fold == "to" and main is None and _infinitive(words, keys, i + 1, end)):
-                intent = True
+            if not framed and (i == start or keys[i - 1][0] not in _DETERMINERS) and (
+                fold in LEXICON.future
+                or (fold in LEXICON.future_to and i + 1 < end and keys[i + 1][0] == "to")
+                or (
+                    fold == "to" and main is None and (invert is None or invert.verbal)
+                    and _infinitive(words, keys, i + 1, end)
+                )  # "failed to free" is a deed undone, "refused to free" a word
+            ):
+                intent = True  # not after a frame: "..., where officials will track ships" is not Akar's intent
             i += 1
             continue
         event, stop = found
+        if main is None and invert is None and i > start and keys[i - 1][0] in LEXICON.topic_markers and event.role == "event":
+            i = stop  # "experts on sanctions will resume work": a topic, not the step
+            continue
         if (
             event.role == "event"
             and not event.reaction
             and main is None
             and invert is None
+            and stop == i + 1
             and fold in LEXICON.future
             and i + 1 < end
             and (keys[i + 1][0] == "to" or _match_event(keys, i + 1, end) is not None)
         ):
             intent = True  # "pledged to withdraw": the complement says which way
+            consent = consent or (event.direction == DEESCALATE and event.verbal)
             i += 1
             continue
         scare = _scare_quoted(words, i, stop)
         doubted = doubted or scare
         flip = negated ^ scare
+        last_flipped = negated
         negated = phrased = False
         if event.role == "inverter":
-            if main is not None and last == i and not locked:
-                direction = _FLIP[direction]  # "Israeli strikes stopped"
+            if main is not None and last is not None and not locked and _adjacent(keys, last, i):
+                direction = _FLIP[direction]  # "Israeli strikes stopped", "the truce had been broken"
+                verbal = verbal and event.verbal  # breaking a truce is a deed, not a word
             elif main is None:
                 invert = None if (invert is not None) != flip else event
             i = last = stop
@@ -407,33 +678,70 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             own = _FLIP[own]
         if main is None:
             main_negated = flip and not scare
+            via_inverter = invert is not None and invert.direction == NEUTRAL
             main = _index_of(keys, invert, start, i) if invert is not None else i
             main_event = event
+            main_stop = stop
             direction = own
+            if invert is not None and own == NEUTRAL and event.reaction and event.verbal:
+                direction = ESCALATE if invert.direction != DEESCALATE else DEESCALATE  # "ruled out any meeting"
             verbal = event.verbal or (invert is not None and invert.verbal)
             locked = event.reaction or event.role == "evaluation"
+            verdict = event.role == "evaluation"
             if own != NEUTRAL:
                 invert = None  # else it waits for the step it stops: "delays start of releases"
         elif event.role == "evaluation":
             direction = own
-            locked = verbal = True  # a verdict: the claim is the speaker's words
+            locked = verbal = verdict = True  # a verdict: the claim is the speaker's words
+        elif not locked and main_stop == i and not main_negated and invert is None and not event.verbal and main_event.verbal:
+            direction = own  # a compound's head: "truce violations", "peace summit"
+            verbal = False
         elif not locked and (
             (after_contrast and own != NEUTRAL)
             or (main_event is not None and main_event.exits and event.pact)
-            or (direction == NEUTRAL and not after_contrast)
-        ):
+            or (direction == NEUTRAL and not after_contrast and (main_stop == i or keys[i - 1][0] not in LEXICON.topic_markers))
+        ):  # "groups on sanctions would resume work": a topic, not a step
             direction = own
             after_contrast = False
             if own != NEUTRAL:
                 invert = None
         i = last = stop
-    if negated and not phrased and main is not None and not locked:
-        direction = _FLIP[direction]
+    if negated and not phrased and main is not None and not locked and _verb_group(keys, main_stop, neg_at):
+        direction = _FLIP[direction]  # but not "proposes talks, with no use of force"
+    if scheduled and not locked:
+        direction = NEUTRAL
+    if consent and direction == ESCALATE and main_event is not None and main_event.role == "event" and via_inverter:
+        direction = DEESCALATE  # agreeing to another's request to put a step off
     if main is None and invert is not None:
         main = _index_of(keys, invert, start, end)
         direction = _FLIP[invert.direction] if negated else invert.direction
         verbal = invert.verbal
-    return _Events(main, direction, verbal, intent, doubted or hedged, hedged, conditional, main_negated)
+    force = main_event is not None and main_event.force
+    return _Events(
+        main, direction, verbal, intent, doubted or hedged, hedged, conditional, main_negated, modal, quantified, force, verdict
+    )
+
+
+def _phrase_at(keys: Keys, i: int, end: int) -> bool:
+    """Does an event phrase of two or more words start at word i ("nothing to do with")?"""
+    found = _match_event(keys, i, end)
+    return found is not None and found[1] - i > 1
+
+
+def _verb_group(keys: Keys, main_stop: int, neg_at: int) -> bool:
+    """Is a negation at neg_at part of the main event's own verb ("the pullback did not ...",
+    "relief should not ..."), with only auxiliaries, modals and adverbs between?"""
+    return 0 <= main_stop <= neg_at and all(
+        k[0] in LEXICON.auxiliaries or k[0] in LEXICON.future or k[0] in _ADVERBS or k[0].endswith("ly")
+        for k in keys[main_stop:neg_at]
+    )
+
+
+def _adjacent(keys: Keys, last: int, i: int) -> bool:
+    """Only auxiliaries and adverbs between the end of one event and word i."""
+    return all(
+        k[0] in LEXICON.auxiliaries or k[0] in _ADVERBS or k[0].endswith("ly") for k in keys[last:i]
+    ) and i - last <= 3
 
 
 def _infinitive(words: list[str], keys: Keys, i: int, end: int) -> bool:
@@ -452,9 +760,16 @@ def _infinitive(words: list[str], keys: Keys, i: int, end: int) -> bool:
 def _match_event(keys: Keys, i: int, end: int) -> tuple[_Event, int] | None:
     """The longest event at word i, and where it ends; a phrasal verb may take its object
     inside ("pulling troops out", "moving heavy guns back")."""
+    verdict = _VERDICTS.get(keys[i][0])
+    if verdict is not None:
+        return verdict, i + 1
+    if keys[i][0] in LEXICON.noun_senses and i > 0 and keys[i - 1][0] in _DETERMINERS:
+        return None  # "staging the fire": a blaze, not gunfire
     for event in _EVENTS.get(keys[i][2], ()):
         size = len(event.words)
-        if i + size <= end and all(keys[i + j][2] == event.words[j] for j in range(1, size)):
+        if size == 1 and event.words[0] in _LIGHT and any(k[2] in _LIGHT[event.words[0]] for k in keys[i + 1 : min(end, i + 7)]):
+            continue  # "take steps", "take part": the object says what happens
+        if size == 1 or (i + size <= end and all(keys[i + j][2] == event.words[j] for j in range(1, size))):
             return event, i + size
         if size == 2 and event.words[1] in _PARTICLES:
             for gap in (2, 3):
@@ -486,6 +801,14 @@ def _party_in(parties: list[Mention], start: int, end: int) -> str | None:
     return next((m.target for m in parties if start <= m.start < end), None)
 
 
+def _speaker_in(keys: Keys, parties: list[Mention], start: int, end: int) -> str | None:
+    """The party of "X" in "X says": not one inside a phrase about X ("standing beside Y")."""
+    for m in parties:
+        if start <= m.start < end and (m.start == start or keys[m.start - 1][0] not in _PREPOSITIONS or keys[m.start - 1][0] == "of"):
+            return m.target
+    return None
+
+
 def _first_verb(keys: Keys, start: int, end: int) -> int:
     """Where the subject ends when no event word does it: the first auxiliary or modal."""
     return next(
@@ -504,6 +827,8 @@ def _subjects(keys: Keys, parties: list[Mention], start: int, pivot: int) -> lis
         before2 = keys[m.start - 2][0] if m.start - 1 > start else ""
         if before in _PREPOSITIONS or (before in ("the", "a", "an") and before2 in _PREPOSITIONS):
             continue
+        if before in LEXICON.quantifiers or before in LEXICON.conditionals:
+            continue  # "any Russian attack": a case foreseen, not a doer
         if m.target not in out:
             out.append(m.target)
     return out
@@ -514,6 +839,52 @@ def _passive_agent(keys: Keys, parties: list[Mention], event_at: int, end: int) 
     for i in range(event_at + 1, min(end, event_at + 6)):
         if keys[i][0] == "by":
             return _party_in(parties, i + 1, min(end, i + 4))
+    return None
+
+
+def _passive(words: list[str], keys: Keys, start: int, pivot: int) -> bool:
+    """Is the event a passive participle, its subject what was done to ("prisoners were
+    freed", "86 soldiers freed in swap")? Intransitive verbs have no passive."""
+    event = keys[pivot][0]
+    if start < pivot and keys[pivot - 1][0] == "under" and _match_event(keys, pivot, len(keys)) is not None:
+        return True  # "Stepanakert under fire": the town is the target
+    if start >= pivot or not (event.endswith("ed") or event in LEXICON.past_forms):
+        return False
+    found = _match_event(keys, pivot, len(keys))
+    if found is None or found[0].intransitive or found[0].role != "event":
+        return False
+    if keys[pivot - 1][0] in LEXICON.passive_auxiliaries or keys[pivot - 1][0] == "under":
+        return True  # "was shelled", "under fire"
+    if found[0].verbal:
+        return False  # "Erdogan spoke to ...", "negotiators proposed that ...": said, not done to
+    after = keys[pivot + 1][0] if pivot + 1 < len(keys) else ","
+    return not any(k[0] in LEXICON.auxiliaries for k in keys[start:pivot]) and (
+        after in _PREPOSITIONS or after in LEXICON.scope or after in _BREAKS or after in _ADVERBS
+    )
+
+
+def _someone_else(words: list[str], keys: Keys, start: int, pivot: int, end: int, direction: Direction) -> bool:
+    """Does the clause name a doer other than the one reporting it: a subject noun that is
+    no unit of the reporter's ("gunmen opened fire", not "soldiers fired back"), or fighting
+    that goes on by itself ("fighting continued")?"""
+    head = next(
+        (k[2] for w, k in zip(reversed(words[start:pivot]), reversed(keys[start:pivot])) if _is_head(w, k[0])),
+        None,
+    )
+    if head is not None:
+        return head not in _INSTRUMENTS
+    if direction != ESCALATE:
+        return False
+    found = _match_event(keys, pivot, end)
+    after = found[1] if found else pivot + 1
+    return any(_match_event(keys, j, end) is not None for j in range(after, min(end, after + 3)))
+
+
+def _controlled(keys: Keys, parties: list[Mention], i: int, end: int) -> str | None:
+    """The party in "commits X to ...", "obliges the X to ...": the one bound to the step."""
+    for m in parties:
+        if i <= m.start <= i + 1 and m.end < end and keys[m.end][0] == "to":
+            return m.target
     return None
 
 

@@ -11,10 +11,10 @@ seen) are forgotten.
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass
+from collections import deque
 from datetime import UTC, datetime, timedelta
 
-from feeds.model import Claim, ClaimRef, Divergence, Item, Reading
+from feeds.model import ClaimRef, Divergence, Item, Reading
 
 _OPPOSITE = {"deescalate": "escalate", "escalate": "deescalate"}
 _VERB = {"deescalate": "de-escalate", "escalate": "escalate"}
@@ -22,29 +22,41 @@ _VERB = {"deescalate": "de-escalate", "escalate": "escalate"}
 # (and a restatement of it), not every pledge of the week. This keeps a busy week from
 # flooding the user, and the cost of a claim constant.
 _PARTNERS = 2
+# A statement made after the deed answers it (a denial, a justification) only while the
+# deed is fresh; a pledge holds for the whole window.
+_ANSWER_WINDOW = 12 * 3600.0
 # And a claim takes part in at most this many divergences: a pledge broken four times
 # has made its point.
 _PAIRS_PER_CLAIM = 4
 
 
-class _Book:
-    """One (party, issue): its claims by (kind, direction), in arrival order."""
-
-    def __init__(self) -> None:
-        self.entries: dict[tuple[str, str], list[_Entry]] = {
-            (kind, direction): [] for kind in ("statement", "action") for direction in _OPPOSITE
-        }
-        self.seen: set[tuple[str, str, str]] = set()
+_KINDS = {"statement": 0, "action": 2}
+_DIRECTIONS = {"deescalate": 0, "escalate": 1}
+_SLOT_KIND = ("statement", "statement", "action", "action")
+_SLOT_DIRECTION = ("deescalate", "escalate", "deescalate", "escalate")
 
 
-@dataclass(eq=False)
 class _Entry:
     """A claim held in a book, with the time it counts from (None: no time known yet)
-    and how many divergences it has been part of."""
+    and how many divergences it has been part of. Slots: the ledger holds many."""
 
-    when: float | None  # POSIX seconds: cheap to compare, unlike aware datetimes
-    ref: ClaimRef
-    pairs: int = 0
+    __slots__ = ("when", "ref", "pairs")
+
+    def __init__(self, when: float | None, ref: ClaimRef, pairs: int = 0) -> None:
+        self.when = when  # POSIX seconds: cheap to compare, unlike aware datetimes
+        self.ref = ref
+        self.pairs = pairs
+
+
+class _Book:
+    """One (party, issue): its claims in four lists by slot (statement/action ×
+    deescalate/escalate), each in arrival order, and the (item, slot)s already booked."""
+
+    __slots__ = ("slots", "seen")
+
+    def __init__(self) -> None:
+        self.slots: tuple[deque[_Entry], ...] = (deque(), deque(), deque(), deque())
+        self.seen: set[tuple[str, int]] = set()
 
 
 class DivergenceLedger:
@@ -53,9 +65,9 @@ class DivergenceLedger:
     def __init__(self, window: timedelta) -> None:
         self._window = window.total_seconds()
         self._books: dict[tuple[str, str], _Book] = {}
-        self._expiry: list[tuple[float, int, tuple[str, str], str, str, _Entry]] = []
-        self._untimed: list[tuple[tuple[str, str], str, str, _Entry]] = []
-        self._emitted: dict[tuple[str, str], float | None] = {}
+        self._expiry: list[tuple[float, int, _Book, int, _Entry]] = []
+        self._untimed: list[tuple[_Book, int, _Entry]] = []
+        self._emitted: dict[tuple[str, str, str], float | None] = {}  # (party, statement item, action item)
         self._emitted_limit = 4096
         self._latest: float | None = None
         self._seq = 0
@@ -67,71 +79,88 @@ class DivergenceLedger:
             when = self._latest
         if when is not None and (self._latest is None or when > self._latest):
             self._latest = when
-            self._date_untimed(when)
+            if self._untimed:
+                self._date_untimed(when)
         found: list[Divergence] = []
+        books = self._books
         for claim in reading.claims:
-            if claim.direction not in _OPPOSITE:
-                continue
+            direction = _DIRECTIONS.get(claim.direction)
+            if direction is None or not claim.issues:
+                continue  # neutral claims cannot diverge
+            slot = _KINDS[claim.kind] + direction
+            ref: ClaimRef | None = None
             for issue in claim.issues:
-                found.extend(self._book(item, claim, issue, when))
-        self._forget()
+                key = (claim.party, issue)
+                book = books.get(key)
+                if book is None:
+                    book = books[key] = _Book()
+                mark = (item.id, slot)
+                if mark in book.seen:
+                    continue  # the item already said this; its first sentence stands for it
+                book.seen.add(mark)
+                if ref is None:
+                    ref = ClaimRef(item, claim)
+                entry = _Entry(when, ref)
+                book.slots[slot].append(entry)
+                if when is None:
+                    self._untimed.append((book, slot, entry))
+                else:
+                    heapq.heappush(self._expiry, (when, self._seq, book, slot, entry))
+                    self._seq += 1
+                self._pair(book, slot, entry, item.id, claim.party, issue, found)
+        if self._expiry and self._latest is not None and self._expiry[0][0] < self._latest - self._window:
+            self._forget()
         return found
 
-    def _book(self, item: Item, claim: Claim, issue: str, when: float | None) -> list[Divergence]:
-        book = self._books.get((claim.party, issue))
-        if book is None:
-            book = self._books[(claim.party, issue)] = _Book()
-        if (item.id, claim.kind, claim.direction) in book.seen:
-            return []  # the item already said this; its first sentence stands for it
-        book.seen.add((item.id, claim.kind, claim.direction))
-        entry = _Entry(when, ClaimRef(item, claim))
-        book.entries[(claim.kind, claim.direction)].append(entry)
-        if when is None:
-            self._untimed.append(((claim.party, issue), claim.kind, claim.direction, entry))
-        else:
-            heapq.heappush(self._expiry, (when, self._seq, (claim.party, issue), claim.kind, claim.direction, entry))
-            self._seq += 1
-        other_kind = "action" if claim.kind == "statement" else "statement"
-        latest: list[_Entry] = []
-        for partner in reversed(book.entries[(other_kind, _OPPOSITE[claim.direction])]):
-            if partner.ref.item.id != item.id and self._within(partner.when, when):
-                latest.append(partner)
-                if len(latest) == _PARTNERS:
-                    break
-        out: list[Divergence] = []
-        for partner in latest:
-            statement, action = (entry, partner) if claim.kind == "statement" else (partner, entry)
-            key = (statement.ref.item.id, action.ref.item.id)
-            if key in self._emitted or partner.pairs >= _PAIRS_PER_CLAIM:
+    def _pair(self, book: _Book, slot: int, entry: _Entry, item_id: str, party: str, issue: str,
+              found: list[Divergence]) -> None:
+        """Pair a new entry with the latest contrary entries of the other kind in its book."""
+        partners = book.slots[(slot + 2) % 4 ^ 1]  # the other kind, the other direction
+        if not partners:
+            return
+        when = entry.when
+        window = self._window
+        statement_first = slot < 2
+        taken = 0
+        for partner in reversed(partners):
+            if partner.ref.item.id == item_id:
                 continue
-            partner.pairs += 1
-            entry.pairs += 1
-            self._emitted[key] = _later(statement.when, action.when)
-            out.append(Divergence(claim.party, issue, statement.ref, action.ref, _reason(claim.party, issue, statement, action)))
-        return out
-
-    def _within(self, a: float | None, b: float | None) -> bool:
-        return a is None or b is None or abs(a - b) <= self._window
+            other = partner.when
+            if other is not None and when is not None:
+                gap = when - other if statement_first else other - when  # > 0: the statement came later
+                if abs(gap) > window or gap > _ANSWER_WINDOW:
+                    continue
+            taken += 1
+            statement, action = (entry, partner) if statement_first else (partner, entry)
+            key = (party, statement.ref.item.id, action.ref.item.id)
+            if key not in self._emitted and partner.pairs < _PAIRS_PER_CLAIM:
+                partner.pairs += 1
+                entry.pairs += 1
+                self._emitted[key] = _later(statement.when, action.when)
+                found.append(Divergence(party, issue, statement.ref, action.ref, _reason(party, issue, statement, action)))
+            if taken == _PARTNERS:
+                break
 
     def _date_untimed(self, when: float) -> None:
         """Claims read before any time was known count from the first time seen."""
-        for key, kind, direction, entry in self._untimed:
-            entries = self._books[key].entries[(kind, direction)]
-            dated = _Entry(when, entry.ref, entry.pairs)
-            entries[entries.index(entry)] = dated
-            heapq.heappush(self._expiry, (when, self._seq, key, kind, direction, dated))
+        for book, slot, entry in self._untimed:
+            entry.when = when
+            heapq.heappush(self._expiry, (when, self._seq, book, slot, entry))
             self._seq += 1
         self._untimed.clear()
 
     def _forget(self) -> None:
-        if self._latest is None:
-            return
+        assert self._latest is not None
         cutoff = self._latest - self._window
-        while self._expiry and self._expiry[0][0] < cutoff:
-            _, _, key, kind, direction, entry = heapq.heappop(self._expiry)
-            book = self._books[key]
-            book.entries[(kind, direction)].remove(entry)
-            book.seen.discard((entry.ref.item.id, kind, direction))
+        expiry = self._expiry
+        while expiry and expiry[0][0] < cutoff:
+            _, _, book, slot, entry = heapq.heappop(expiry)
+            entries = book.slots[slot]
+            if entries and entries[0] is entry:
+                entries.popleft()  # the usual case: claims expire in the order they came
+            else:
+                entries.remove(entry)
+            book.seen.discard((entry.ref.item.id, slot))
         if len(self._emitted) > self._emitted_limit:  # amortised: prune when it has doubled
             self._emitted = {k: t for k, t in self._emitted.items() if t is None or t >= cutoff}
             self._emitted_limit = max(4096, 2 * len(self._emitted))

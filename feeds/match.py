@@ -164,7 +164,7 @@ class Matcher:
             if candidates is not None:
                 for candidate in candidates:
                     size = len(candidate.words)
-                    if i + size <= n and all(keys[i + j][slot] == candidate.words[j] for j in range(1, size)):
+                    if size == 1 or (i + size <= n and all(keys[i + j][slot] == candidate.words[j] for j in range(1, size))):
                         entry = candidate
                         break
             if entry is None and len(key[0]) >= _FUZZY_MIN and (capital or not party):

@@ -22,6 +22,7 @@ _DOTTED = re.compile(r"\b((?:[A-Za-z]\.){2,})(?=[\s,;:'\"’”)\-]|$)")
 PUNCTUATION = frozenset(",:;!?\"“”‘’'()-–—")
 
 _cache: dict[str, tuple[str, str, str]] = {}
+KEYS_CACHE = _cache  # read-only use: `KEYS_CACHE.get(word) or keys(word)` saves a call per word
 _CACHE_LIMIT = 200_000
 
 
@@ -39,6 +40,11 @@ def clean(text: str) -> str:
 def tokenize(sentence: str) -> list[str]:
     """The sentence's words and structuring punctuation, in order; hyphens split words."""
     return _TOKEN.findall(sentence)
+
+
+def token_spans(sentence: str):  # noqa: ANN201 - an iterator of re.Match
+    """The tokens of `tokenize`, as matches with their place in the sentence."""
+    return _TOKEN.finditer(sentence)
 
 
 def keys(word: str) -> tuple[str, str, str]:

@@ -114,3 +114,33 @@ def test_real_unrelated_news_gets_no_issues(analyzer: Analyzer) -> None:
         if raw["id"] in unrelated:
             reading = analyzer.read(Item(raw["id"], raw["title"], raw.get("summary") or ""))
             assert reading.issues == () and reading.claims == (), raw["title"]
+
+
+def test_force_by_a_party_counts_against_a_truce_issue_unnamed(analyzer: Analyzer) -> None:
+    reading = analyzer.read(Item("s", "Russian forces shelled Kharkiv overnight"))
+    [claim] = reading.claims
+    assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "escalate")
+    assert "ceasefire" in claim.issues  # a truce issue: force breaks it whether or not the item says so
+    assert "ceasefire" not in reading.issues  # the item itself is not tagged
+
+
+def test_truce_then_unnamed_shelling_is_a_divergence_but_a_kept_swap_is_not(analyzer: Analyzer) -> None:
+    ledger = DivergenceLedger(timedelta(days=7))
+    t0 = datetime(2022, 3, 29, 15, tzinfo=UTC)
+    items = [
+        Item("truce", "Russia agrees to a ceasefire from noon", published=t0),
+        Item("swap-agreed", "Russia and Ukraine agree a prisoner exchange", published=t0 + timedelta(hours=1)),
+        Item("shelling", "Russian forces shelled Kharkiv overnight", published=t0 + timedelta(hours=9)),
+        Item("swap-done", "Russia and Ukraine exchange prisoners", published=t0 + timedelta(hours=20)),
+    ]
+    found = [d for item in items for d in ledger.add(item, analyzer.read(item))]
+    assert [(d.party, d.issue, d.statement.item.id, d.action.item.id) for d in found] == [
+        ("russia", "ceasefire", "truce", "shelling")
+    ]
+
+
+def test_the_fire_after_a_determiner_is_a_blaze_not_a_breach(analyzer: Analyzer) -> None:
+    [staged] = analyzer.read(Item("f", "Kyiv accused Moscow of staging the fire")).claims
+    assert "ceasefire" not in staged.issues
+    [opened] = analyzer.read(Item("g", "Kyiv accused Moscow of opening fire on Kharkiv")).claims
+    assert "ceasefire" in opened.issues

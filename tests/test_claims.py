@@ -151,3 +151,202 @@ def test_rules_work_for_other_talks_too() -> None:
     assert _shape(claim) == ("action", "iran", "us", "deescalate")
     claim = _one(analyzer, "Tehran says it will not expand enrichment")
     assert (claim.party, claim.kind) == ("iran", "statement")
+
+
+# -- clauses: one sentence, several claims --------------------------------------------------
+
+
+def _shapes(claims: list[Claim]) -> list[tuple[str, str, str | None, str]]:
+    return [_shape(c) for c in claims]
+
+
+def test_a_participle_report_opens_a_second_clause_spoken_by_the_first_actor(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Kremlin denied it, saying Ukrainian units had shelled Chernihiv")
+    assert _shapes(claims) == [
+        ("statement", "russia", None, "deescalate"),
+        ("action", "ukraine", "russia", "escalate"),
+    ]
+    assert claims[0].text == "Kremlin denied it"
+    assert claims[1].text == "saying Ukrainian units had shelled Chernihiv"
+
+
+def test_and_that_keeps_the_speaker_for_the_second_clause(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Kyiv said talks would resume, and that Russian forces had shelled Chernihiv")
+    assert _shapes(claims) == [
+        ("statement", "ukraine", "ukraine", "neutral"),
+        ("action", "russia", "ukraine", "escalate"),
+    ]
+
+
+def test_a_headline_as_clause_with_its_own_speaker_is_read_on_its_own(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Ukraine reports shelling of Chernihiv as Kremlin says troops will pull back from Kyiv")
+    assert ("statement", "russia", "russia", "deescalate") in _shapes(claims)
+    assert claims[-1].text == "as Kremlin says troops will pull back from Kyiv"
+
+
+def test_as_soon_as_is_a_condition_not_a_second_clause(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Kyiv will sign as soon as Russia pulls back from Chernihiv")
+    assert len(claims) == 1 and claims[0].party == "ukraine" and claims[0].kind == "statement"
+
+
+def test_a_clause_takes_only_its_own_issues(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Kyiv said talks on neutrality would resume, and that Russian forces had shelled Chernihiv")
+    assert claims[0].issues == ("neutrality",)
+    assert claims[1].issues == ("drawdown",)
+
+
+# -- hedges, conditions, reports --------------------------------------------------------------
+
+
+def test_a_hedged_threat_about_oneself_is_the_speakers_own_statement(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Kyiv said Russian forces shelled Chernihiv and warned it could strike back")
+    assert _shapes(claims)[-1] == ("statement", "ukraine", "ukraine", "escalate")
+
+
+def test_warned_that_a_third_party_could_be_hit_is_neutral_for_a_pronoun_speaker(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Kirby spoke in Washington", "He warned that Kyiv could still face a major attack.")
+    assert _shape(claims[-1]) == ("statement", "us", "us", "neutral")
+
+
+def test_any_makes_a_foreseen_case_and_its_party_no_doer(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv says any Russian attack on its ports will be met with a response")
+    assert _shape(claim) == ("statement", "ukraine", "ukraine", "neutral")
+
+
+def test_a_negated_step_under_a_condition_is_a_restated_position(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv said it would not pull back while the attacks went on")
+    assert (claim.party, claim.kind, claim.direction) == ("ukraine", "statement", "neutral")
+
+
+def test_a_negated_infinitive_is_a_pledge_of_restraint(analyzer: Analyzer) -> None:
+    assert _one(analyzer, "Russia pledged not to strike the ports").direction == "deescalate"
+    assert _one(analyzer, "Russia took on obligations not to use the corridor").direction == "deescalate"
+
+
+def test_meetings_and_urging_others_are_neutral(analyzer: Analyzer) -> None:
+    assert {c.direction for c in _claims(analyzer, "Russian and Ukrainian delegations meet in Istanbul")} == {"neutral"}
+    assert _shape(_one(analyzer, "Pentagon urges Russia to withdraw from Kyiv")) == ("statement", "us", None, "neutral")
+    assert {c.direction for c in _claims(analyzer, "Russia and Ukraine trade accusations of ceasefire violations")} == {"neutral"}
+
+
+def test_open_to_discussion_negated_is_a_hardening(analyzer: Analyzer) -> None:
+    assert _one(analyzer, "Peskov: neutrality 'not up for discussion'").direction == "escalate"
+    assert _one(analyzer, "Kyiv is ready to discuss neutral status").direction == "deescalate"
+
+
+def test_a_report_of_a_deed_with_no_doer_is_not_the_reporters_deed(analyzer: Analyzer) -> None:
+    assert _claims(analyzer, "Fighting continued near Chernihiv, Ukraine's military said") == []
+
+
+def test_a_joint_speaker_speaks_for_each_party(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Russia and Ukraine said a truce would start at noon")
+    assert sorted((c.party, c.kind, c.direction) for c in claims) == [
+        ("russia", "statement", "deescalate"), ("ukraine", "statement", "deescalate"),
+    ]
+
+
+# -- passives and kept promises ----------------------------------------------------------------
+
+
+def test_a_passive_subject_is_done_to_and_a_release_is_the_other_sides(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "86 Ukrainian soldiers freed in swap with Russia")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "deescalate")
+
+
+def test_a_broken_truce_is_the_breakers_deed(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "The truce had been broken by Russian forces, Kyiv said")
+    assert _shape(claim) == ("action", "russia", "ukraine", "escalate")
+
+
+# -- schedules, refusals, demands, verdicts, denials -------------------------------------------
+
+
+def test_not_before_a_date_is_a_schedule_not_a_refusal(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Truce will not start before Friday, Kyiv says")
+    assert _shape(claim) == ("statement", "ukraine", "ukraine", "neutral")
+
+
+def test_ruling_out_a_meeting_is_a_refusal(analyzer: Analyzer) -> None:
+    assert _one(analyzer, "Kremlin ruled out any meeting with Ukrainian officials").direction == "escalate"
+
+
+def test_should_said_of_another_party_is_the_speakers_demand(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kremlin says Kyiv should let its troops surrender")
+    assert (claim.kind, claim.party, claim.speaker) == ("statement", "russia", "russia")
+
+
+def test_a_denial_phrase_starting_with_a_negator_is_a_denial(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kremlin said the group had nothing to do with it")
+    assert _shape(claim) == ("statement", "russia", "russia", "deescalate")
+
+
+def test_a_verdict_on_another_party_is_the_speakers_neutral_statement(analyzer: Analyzer) -> None:
+    assert _shape(_one(analyzer, "Kyiv says Moscow cannot be trusted")) == ("statement", "ukraine", "ukraine", "neutral")
+    assert _one(analyzer, "Kremlin sees 'nothing very promising' yet").direction == "neutral"  # not a broken promise
+
+
+def test_an_event_word_after_on_is_a_topic(analyzer: Analyzer) -> None:
+    assert _one(analyzer, "Experts on sanctions will resume work next week, Kyiv says").direction == "neutral"
+
+
+def test_an_order_to_hold_back_is_a_pledge_of_restraint(analyzer: Analyzer) -> None:
+    assert _shape(_one(analyzer, "Kremlin tells troops to keep attacks down")) == ("statement", "russia", "russia", "deescalate")
+
+
+def test_a_planned_step_with_no_doer_takes_the_doer_of_the_like_step(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Kyiv orders release of 500 Russian prisoners", "A decree said prisoners would be freed on Friday.")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [
+        ("action", "ukraine", "deescalate"), ("statement", "ukraine", "deescalate"),
+    ]
+
+
+def test_a_charge_after_a_comma_is_a_clause_of_its_own(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Ukraine says rocket fired at Kyiv before dawn, accuses Russia of violation")
+    assert [(c.kind, c.party, c.speaker, c.direction) for c in claims] == [("action", "russia", "ukraine", "escalate")] * 2
+    assert claims[1].text == "accuses Russia of violation"
+
+
+def test_an_agreed_thing_is_no_intent(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv said Russian forces had ignored the agreed corridor near Chernihiv")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "escalate")
+
+
+def test_a_joint_statement_speaks_for_the_sides_not_the_broker(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "US brokers truce after Kirby meets both delegations",
+                     "A joint statement said the truce would take effect on Monday. Russia and Ukraine exchanged lists.")
+    said = sorted(c.party for c in claims if c.text.startswith("A joint statement"))
+    assert said == ["russia", "ukraine"]
+
+
+def test_under_fire_names_the_target_not_the_doer(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Kyiv under fire again as Russian artillery hits the city")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "escalate")] * 2
+
+
+def test_no_fire_from_ones_own_territory_is_a_denial(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv said no fire had come from Ukrainian territory")
+    assert _shape(claim) == ("statement", "ukraine", "ukraine", "deescalate")
+
+
+def test_agreeing_to_put_a_step_off_is_a_concession_but_a_delay_is_not(analyzer: Analyzer) -> None:
+    assert _one(analyzer, "Kyiv agrees to delay the withdrawal from Chernihiv").direction == "deescalate"
+    assert _one(analyzer, "Russia delays the withdrawal from Chernihiv").direction == "escalate"
+
+
+def test_a_verdict_under_a_condition_keeps_its_hardening(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv said neutrality should not be on the table while Russian forces remained")
+    assert (claim.party, claim.kind, claim.direction) == ("ukraine", "statement", "escalate")
+
+
+def test_reserving_the_right_to_respond_is_a_threat(analyzer: Analyzer) -> None:
+    assert _shape(_one(analyzer, "Kremlin reserved the right to respond")) == ("statement", "russia", None, "escalate")
+
+
+def test_he_at_the_start_speaks_for_the_last_speaker(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Peskov says talks go on", "He called the discussions useful. He declined to say whether troops would pull back.")
+    assert [_shape(c) for c in claims[1:]] == [("statement", "russia", "russia", "neutral")] * 2
+
+
+def test_a_second_negated_deed_after_a_comma_is_its_own_clause(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Kyiv said Russian troops were pulling back, not ending their campaign")
+    assert [(c.party, c.kind, c.direction) for c in claims] == [("russia", "action", "deescalate"), ("russia", "action", "escalate")]

@@ -92,3 +92,36 @@ def test_naive_and_aware_times_mix() -> None:
     item, reading = _item("pledge", 0, "statement", "deescalate")
     ledger.add(Item(item.id, item.title, published=T0.replace(tzinfo=None)), reading)
     assert len(ledger.add(*_item("shelling", 2, "action", "escalate"))) == 1
+
+
+def test_two_parties_pairing_across_the_same_two_items_each_get_their_divergence() -> None:
+    ledger = DivergenceLedger(timedelta(days=7))
+    t = T0
+    pledge = Item("truce", "truce", published=t)
+    both = Reading("truce", ("armenia", "azerbaijan"), ("ceasefire",), tuple(
+        Claim("statement", p, None, "deescalate", ("ceasefire",), "truce") for p in ("armenia", "azerbaijan")  # type: ignore[arg-type]
+    ))
+    ledger.add(pledge, both)
+    breach = Item("breach", "breach", published=t + timedelta(hours=3))
+    shelling = Reading("breach", ("armenia", "azerbaijan"), ("ceasefire",), tuple(
+        Claim("action", p, None, "escalate", ("ceasefire",), "breach") for p in ("azerbaijan", "armenia")  # type: ignore[arg-type]
+    ))
+    found = ledger.add(breach, shelling)
+    assert sorted(d.party for d in found) == ["armenia", "azerbaijan"]
+
+
+def test_a_claim_pairs_only_with_the_latest_two_contrary_claims() -> None:
+    ledger = DivergenceLedger(timedelta(days=7))
+    for n in range(4):
+        ledger.add(*_item(f"pledge-{n}", n, "statement", "deescalate"))
+    found = ledger.add(*_item("shelling", 10, "action", "escalate"))
+    assert [d.statement.item.id for d in found] == ["pledge-3", "pledge-2"]
+
+
+def test_a_statement_after_the_deed_answers_it_only_while_it_is_fresh() -> None:
+    ledger = DivergenceLedger(timedelta(days=7))
+    ledger.add(*_item("shelling", 0, "action", "escalate"))
+    assert len(ledger.add(*_item("denial", 6, "statement", "deescalate"))) == 1  # a denial the same day
+    assert ledger.add(*_item("truce-next-week", 60, "statement", "deescalate")) == []  # a new pledge, not an answer
+    found = ledger.add(*_item("breach", 70, "action", "escalate"))  # which the next deed breaks
+    assert "truce-next-week" in [d.statement.item.id for d in found]

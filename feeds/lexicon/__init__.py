@@ -31,17 +31,33 @@ class Lexicon:
     instruments: tuple[str, ...]
     exit_verbs: tuple[str, ...]
     pacts: tuple[str, ...]
+    force: tuple[str, ...]
+    intransitive: tuple[str, ...]
+    truce_words: tuple[str, ...]
+    light: dict[str, tuple[str, ...]]
     irregular: dict[str, str]
     past_forms: frozenset[str]
     attribution: frozenset[str]
     tail_attribution: frozenset[str]
+    announcing: frozenset[str]
     source_markers: tuple[tuple[str, ...], ...]
     accusation: frozenset[str]
     negators: frozenset[str]
     negator_phrases: tuple[tuple[str, ...], ...]
     conditionals: frozenset[str]
+    quantifiers: frozenset[str]
     future: frozenset[str]
+    future_to: frozenset[str]
+    obligations: frozenset[str]
+    topic_markers: frozenset[str]
+    schedule: frozenset[str]
     hedges: frozenset[str]
+    roles: tuple[str, ...]
+    control: tuple[str, ...]
+    noun_senses: frozenset[str]
+    modals: frozenset[str]
+    clause_reports: frozenset[str]
+    clause_joints: frozenset[str]
     scope: frozenset[str]
     contrast: frozenset[str]
     auxiliaries: frozenset[str]
@@ -73,17 +89,33 @@ def load() -> Lexicon:
         instruments=tuple(events["instruments"]),
         exit_verbs=tuple(events["exits"]["verbs"]),
         pacts=tuple(events["exits"]["pacts"]),
+        force=tuple(events["force"]["terms"]),
+        intransitive=tuple(events["intransitive"]["terms"]),
+        truce_words=tuple(events["force"]["truces"]),
+        light={k: tuple(v) for k, v in events["light"].items()},
         irregular=dict(events["irregular"]),
         past_forms=frozenset(events["past"]["forms"]),
         attribution=frozenset(grammar["attribution"]),
         tail_attribution=frozenset(grammar["tail_attribution"]),
+        announcing=frozenset(grammar["announcing"]),
         source_markers=tuple(tuple(m) for m in grammar["source_markers"]),
         accusation=frozenset(grammar["accusation"]),
         negators=frozenset(grammar["negators"]),
         negator_phrases=tuple(tuple(p) for p in grammar["negator_phrases"]),
         conditionals=frozenset(grammar["conditionals"]),
+        quantifiers=frozenset(grammar["quantifiers"]),
         future=frozenset(grammar["future"]),
+        future_to=frozenset(grammar["future_to"]),
+        obligations=frozenset(grammar["obligations"]),
+        topic_markers=frozenset(grammar["topic_markers"]),
+        schedule=frozenset(grammar["schedule"]),
         hedges=frozenset(grammar["hedges"]),
+        roles=tuple(grammar["roles"]),
+        control=tuple(grammar["control"]),
+        noun_senses=frozenset(grammar["noun_senses"]),
+        modals=frozenset(grammar["modals"]),
+        clause_reports=frozenset(grammar["clause_reports"]),
+        clause_joints=frozenset(grammar["clause_joints"]),
         scope=frozenset(grammar["scope"]),
         contrast=frozenset(grammar["contrast"]),
         auxiliaries=frozenset(grammar["auxiliaries"]),
