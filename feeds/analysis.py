@@ -24,7 +24,7 @@ class _Sentence:
     The claims are read on first need: most sentences of most feeds name no party, and
     an item with no party in view has no claims to read."""
 
-    __slots__ = ("text", "parties", "issues", "off_topic", "_pending", "_readings", "_texts", "_clause_issues")
+    __slots__ = ("_clause_issues", "_pending", "_readings", "_texts", "issues", "off_topic", "parties", "text")
 
     def __init__(self, text: str, words: list[str], keys: list[tuple[str, str, str]], mentions: list[Mention]) -> None:
         self.text = text
@@ -108,9 +108,10 @@ def _off_topic(keys: list[tuple[str, str, str]]) -> bool:
     """Does the sentence use a word or two-word phrase of sport or entertainment news?"""
     for n, k in enumerate(keys):
         fold = k[0]
-        if fold in _OFF_TOPIC_FIRST:
-            if fold in _OFF_TOPIC or (n + 1 < len(keys) and f"{fold} {keys[n + 1][0]}" in _OFF_TOPIC):
-                return True
+        if fold in _OFF_TOPIC_FIRST and (
+            fold in _OFF_TOPIC or (n + 1 < len(keys) and f"{fold} {keys[n + 1][0]}" in _OFF_TOPIC)
+        ):
+            return True
     return False
 
 
@@ -165,11 +166,12 @@ def _claims(
         speaker = reading.speaker
         kind = reading.kind
         direction = reading.direction
-        if reading.pronoun_speaker and (last_speaker or last_actor) is not None:
-            speaker = last_speaker or last_actor
-            if reading.hedged and speaker not in actors:
-                actors, kind, direction = (speaker,), "statement", "neutral"  # "he warned X could ..."
-            actors = actors or (speaker,)
+        meant = last_speaker or last_actor
+        if reading.pronoun_speaker and meant is not None:
+            speaker = meant
+            if reading.hedged and meant not in actors:
+                actors, kind, direction = (meant,), "statement", "neutral"  # "he warned X could ..."
+            actors = actors or (meant,)
         last_speaker = speaker or (actors[0] if actors and kind == "statement" else last_speaker)
         last_actor = actors[0] if actors else last_actor
         if reading.group and not actors:
@@ -180,14 +182,24 @@ def _claims(
                 others = tuple(p for p in others if p not in acting)
             actors = others if len(others) == 2 else ()
         if not actors and reading.material and reading.agentless:
-            others = {
+            doers = {
                 a
                 for j, (_, other, _, _) in enumerate(clauses)
                 if j != n and (other.kind == "action" or kind == "statement") and other.direction == direction
                 for a in other.actors
             }
-            if len(others) == 1:
-                actors = tuple(others)
+            if len(doers) == 1:
+                actors = tuple(doers)
+            elif not doers and reading.fallback is not None:
+                # "units were moving away", the Pentagon said: the side whose moves the item is about
+                doers = {
+                    a
+                    for j, (_, other, _, _) in enumerate(clauses)
+                    if j != n and other.kind == "action" and not (other.pronoun_speaker and other.hedged)  # "he warned X could"
+                    for a in other.actors
+                }
+                if len(doers) == 1:
+                    actors = tuple(doers)
         if not actors and reading.patients and direction == "deescalate" and reading.material:
             others = tuple(p for p in item_parties if p not in reading.patients)
             if len(others) == 1:

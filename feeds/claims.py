@@ -168,6 +168,7 @@ class _Events:
     quantified: bool = False  # "any withdrawal would ...": a condition on a step, not the step
     force: bool = False  # the main event is armed force: an attack, shelling, a strike
     verdict: bool = False  # the sentence's stance is a verdict ("cannot be trusted", "not comfortable")
+    quoted: bool = False  # the main event is in scare quotes ("the 'withdrawal'") and flipped for it
 
 
 def read(words: list[str], keys: Keys, mentions: list[Mention]) -> tuple[Reading, ...]:
@@ -241,24 +242,30 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         speaker is not None and subjects and speaker not in subjects
         and any(
             keys[j][0] in LEXICON.obligations or (keys[j][0] in ("has", "have", "had") and keys[j + 1][0] == "to")
-            for j in range(start, min(pivot, end - 1))
+            for j in range(start, min(pivot + 4, end - 1))  # "X should ...", "X's sanctions had to be lifted"
         )
     )
     if demand:
         subjects, speculation = [], True  # "Putin says Kiev should let ...": Putin's demand, a position
     actors = _actors(keys, parties, content, events, subjects, group, speculation, pivot)
     announced = (
-        content.announced and not actors and speaker is not None and events.at is not None
+        content.announced and actors in ((), (speaker,)) and speaker is not None and events.at is not None
         and not any(start <= m.start < end for m in parties)
     )
-    if announced:
+    if announced and speaker is not None:
         actors = (speaker,)  # "US and Taliban announce a 'reduction in violence'": their own step, to come
+        if events.quoted:
+            direction = _FLIP[direction]  # quotes round one's own step name it, they do not doubt it
     if content.joint and actors == (speaker,):
         actors = content.joint  # a joint announcement is each one's word
     fallback = speaker if not actors and not (named or events.doubted) else None
-    if fallback is not None and events.at is not None and not (events.verbal or events.intent or own_voice):
-        if (passive and direction == ESCALATE) or _someone_else(words, keys, start, pivot, end, direction):
-            fallback = None  # "13 civilians killed", "gunmen opened fire", "fighting continued": not the reporter's deed
+    if (
+        fallback is not None
+        and events.at is not None
+        and not (events.verbal or events.intent or own_voice)
+        and ((passive and direction == ESCALATE) or (not passive and _someone_else(words, keys, start, pivot, end, direction)))
+    ):
+        fallback = None  # "13 civilians killed", "gunmen opened fire", "fighting continued": not the reporter's deed
 
     if (
         not actors and events.negated and events.force and speaker is not None
@@ -322,6 +329,7 @@ def _cuts(words: list[str], keys: Keys, parties: list[Mention], start: int, end:
     "..., but warns ...", "... and that ...", "..., while X ...", "A as X says B"."""
     out: list[tuple[int, int, bool | None]] = []
     party_at = {m.start for m in parties}
+    party_end = {m.end - 1 for m in parties}
     i = start + 2
     while i < end - 2:
         fold = keys[i][0]
@@ -337,6 +345,8 @@ def _cuts(words: list[str], keys: Keys, parties: list[Mention], start: int, end:
             cut = (i - 1, i, True)  # "... and accused Baku of ...": read with its own charge
         elif fold == "not" and before == "," and i + 1 < end and keys[i + 1][0].endswith("ing"):
             cut = (i - 1, i, None)  # "..., not ending its campaign": a second, negated deed of the same subject
+        elif fold == "and" and i - 1 not in party_end and _clause_ahead(keys, parties, i + 1, end):
+            cut = (i, i + 1, False)  # "... fighting stops at 1am and Armenia will hand back ..."
         elif fold == "that" and before == "and":
             cut = (i - 2 if keys[i - 2][0] == "," else i - 1, i + 1, False)
         elif fold in LEXICON.clause_joints and before == "," and _subject_ahead(keys, party_at, i + 1, end):
@@ -359,6 +369,16 @@ def _subject_ahead(keys: Keys, party_at: set[int], i: int, end: int) -> bool:
             return True
         if keys[j][0] not in _DETERMINERS and not keys[j][0].isdigit():
             return False
+    return False
+
+
+def _clause_ahead(keys: Keys, parties: list[Mention], i: int, end: int) -> bool:
+    """Does a clause with a party subject and a verb of its own start at word i ("and
+    Armenia will hand back ...", not "and Poroshenko meet" in a list of names)?"""
+    for m in parties:
+        if i <= m.start <= i + 1 and m.end < end:
+            after = keys[m.end][0]
+            return after in LEXICON.auxiliaries or after in LEXICON.future or _match_event(keys, m.end, end) is not None
     return False
 
 
@@ -393,6 +413,8 @@ def _attribution(words: list[str], keys: Keys, parties: list[Mention], start: in
     label = _headline_label(words, keys) if outer else 0
     if label:
         speaker, start = _party_in(parties, 0, label), label + 1
+    elif outer and ":" in words[:8]:
+        start = _topic_label(words, keys)  # "Ukraine war: explosions rock ...": a topic, not a subject
 
     pronoun = group = announced = False
     joint: tuple[str, ...] = ()
@@ -469,6 +491,16 @@ def _headline_label(words: list[str], keys: Keys) -> int:
             if i == 0 or any(k[0] in LEXICON.label_heads for k in keys[:i]):
                 return 0
             return i
+        if words[i] in _BREAKS:
+            return 0
+    return 0
+
+
+def _topic_label(words: list[str], keys: Keys) -> int:
+    """Where the content starts after a topic label ("Ukraine war: ..."); 0 when there is none."""
+    for i in range(min(len(words) - 1, 8)):
+        if words[i] == ":":
+            return i + 1 if i > 0 and any(k[0] in LEXICON.label_heads for k in keys[:i]) else 0
         if words[i] in _BREAKS:
             return 0
     return 0
@@ -574,7 +606,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
     direction: Direction = NEUTRAL
     verbal = intent = doubted = hedged = conditional = after_contrast = in_scope = locked = main_negated = modal = framed = quantified = False
     neg_at = -1
-    via_inverter = False
+    via_inverter = quoted = False
     consent = False  # "agrees to delay ...": a concession, whatever it puts off
     scheduled = last_flipped = verdict = False  # "will not start before Friday": a date, not a refusal
     phrased = False  # the pending negation is a phrase ("rather than"): it needs an event to deny
@@ -625,7 +657,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
         if main is None and fold in LEXICON.hedges:
             hedged = True
             modal = modal or fold in LEXICON.modals
-        found = _match_event(keys, i, end)
+        found = _match_event(keys, i, end) if stemmed in _EVENTS or fold in _VERDICTS else None
         if found is None:
             if not framed and (i == start or keys[i - 1][0] not in _DETERMINERS) and (
                 fold in LEXICON.future
@@ -634,6 +666,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
                     fold == "to" and main is None and (invert is None or invert.verbal)
                     and _infinitive(words, keys, i + 1, end)
                 )  # "failed to free" is a deed undone, "refused to free" a word
+                or (fold == "to" and i + 2 < end and keys[i + 1][0] == "be" and keys[i + 2][2] in _EVENTS)  # "to be freed"
             ):
                 intent = True  # not after a frame: "..., where officials will track ships" is not Akar's intent
             i += 1
@@ -678,6 +711,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             own = _FLIP[own]
         if main is None:
             main_negated = flip and not scare
+            quoted = scare
             via_inverter = invert is not None and invert.direction == NEUTRAL
             main = _index_of(keys, invert, start, i) if invert is not None else i
             main_event = event
@@ -693,7 +727,10 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
         elif event.role == "evaluation":
             direction = own
             locked = verbal = verdict = True  # a verdict: the claim is the speaker's words
-        elif not locked and main_stop == i and not main_negated and invert is None and not event.verbal and main_event.verbal:
+        elif (
+            not locked and main_stop == i and not main_negated and invert is None and not event.verbal
+            and main_event is not None and main_event.verbal
+        ):
             direction = own  # a compound's head: "truce violations", "peace summit"
             verbal = False
         elif not locked and (
@@ -718,7 +755,8 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
         verbal = invert.verbal
     force = main_event is not None and main_event.force
     return _Events(
-        main, direction, verbal, intent, doubted or hedged, hedged, conditional, main_negated, modal, quantified, force, verdict
+        main, direction, verbal, intent, doubted or hedged, hedged, conditional, main_negated, modal, quantified, force, verdict,
+        quoted,
     )
 
 

@@ -16,7 +16,6 @@ from datetime import UTC, datetime, timedelta
 
 from feeds.model import ClaimRef, Divergence, Item, Reading
 
-_OPPOSITE = {"deescalate": "escalate", "escalate": "deescalate"}
 _VERB = {"deescalate": "de-escalate", "escalate": "escalate"}
 # A claim pairs with at most this many of the latest contrary claims: the pledge it breaks
 # (and a restatement of it), not every pledge of the week. This keeps a busy week from
@@ -32,15 +31,13 @@ _PAIRS_PER_CLAIM = 4
 
 _KINDS = {"statement": 0, "action": 2}
 _DIRECTIONS = {"deescalate": 0, "escalate": 1}
-_SLOT_KIND = ("statement", "statement", "action", "action")
-_SLOT_DIRECTION = ("deescalate", "escalate", "deescalate", "escalate")
 
 
 class _Entry:
     """A claim held in a book, with the time it counts from (None: no time known yet)
     and how many divergences it has been part of. Slots: the ledger holds many."""
 
-    __slots__ = ("when", "ref", "pairs")
+    __slots__ = ("pairs", "ref", "when")
 
     def __init__(self, when: float | None, ref: ClaimRef, pairs: int = 0) -> None:
         self.when = when  # POSIX seconds: cheap to compare, unlike aware datetimes
@@ -52,7 +49,7 @@ class _Book:
     """One (party, issue): its claims in four lists by slot (statement/action ×
     deescalate/escalate), each in arrival order, and the (item, slot)s already booked."""
 
-    __slots__ = ("slots", "seen")
+    __slots__ = ("seen", "slots")
 
     def __init__(self) -> None:
         self.slots: tuple[deque[_Entry], ...] = (deque(), deque(), deque(), deque())

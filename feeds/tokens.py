@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from feeds.lexicon import LEXICON
 
@@ -42,7 +43,7 @@ def tokenize(sentence: str) -> list[str]:
     return _TOKEN.findall(sentence)
 
 
-def token_spans(sentence: str):  # noqa: ANN201 - an iterator of re.Match
+def token_spans(sentence: str) -> Iterator[re.Match[str]]:
     """The tokens of `tokenize`, as matches with their place in the sentence."""
     return _TOKEN.finditer(sentence)
 

@@ -350,3 +350,43 @@ def test_he_at_the_start_speaks_for_the_last_speaker(analyzer: Analyzer) -> None
 def test_a_second_negated_deed_after_a_comma_is_its_own_clause(analyzer: Analyzer) -> None:
     claims = _claims(analyzer, "Kyiv said Russian troops were pulling back, not ending their campaign")
     assert [(c.party, c.kind, c.direction) for c in claims] == [("russia", "action", "deescalate"), ("russia", "action", "escalate")]
+
+
+def test_an_announced_step_with_no_doer_is_the_announcers_statement(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Russia and Ukraine announce week-long 'humanitarian pause'")
+    assert sorted((c.kind, c.party, c.direction) for c in claims) == [
+        ("statement", "russia", "deescalate"), ("statement", "ukraine", "deescalate"),
+    ]
+
+
+def test_a_binding_verb_makes_its_object_the_actor(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Deal commits Russia to withdraw from Chernihiv within a month")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "deescalate")
+
+
+def test_and_with_a_new_subject_and_verb_opens_a_clause_but_a_list_of_names_does_not(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Under the deal, shelling stops at noon and Russia will pull back from Chernihiv")
+    assert ("statement", "russia", None, "deescalate") in _shapes(claims)
+    assert claims[-1].text.endswith("Russia will pull back from Chernihiv")
+    assert len(_claims(analyzer, "Peskov, Medinsky and Zelensky meet in Istanbul")) == 2  # russia, ukraine; no cut
+
+
+def test_to_be_done_is_a_plan_not_a_deed(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Kyiv: pause begins Friday, first 13 Russian prisoners to be freed that afternoon")
+    assert {(c.kind, c.direction) for c in claims} == {("statement", "deescalate")}
+
+
+def test_a_release_told_in_the_passive_by_its_doer_is_its_deed(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Ukraine's prison service said the Russians were released from a camp overnight")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "ukraine", "deescalate")
+
+
+def test_units_moving_told_by_a_third_party_are_the_side_the_item_is_about(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Pentagon: Russian moves near Kyiv are 'a repositioning, not a real withdrawal'",
+                     "Kirby said a small number of units were moving away from the capital.")
+    assert [(c.kind, c.party, c.speaker) for c in claims] == [("action", "russia", "us")] * 2
+    assert claims[1].direction == "deescalate"
+
+
+def test_a_topic_label_is_not_the_subject(analyzer: Analyzer) -> None:
+    assert all(c.party != "ukraine" for c in _claims(analyzer, "Ukraine war: explosions rock port near Kyiv"))
