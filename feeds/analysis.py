@@ -14,7 +14,7 @@ from feeds.lexicon import LEXICON
 from feeds.match import ISSUE, PARTY, Matcher, Mention
 from feeds.model import Claim, Item, Reading
 
-_SENTENCE_CACHE_LIMIT = 50_000
+_SENTENCE_CACHE_LIMIT = 5_000
 _OFF_TOPIC = LEXICON.off_topic
 _OFF_TOPIC_FIRST = frozenset(t.split()[0] for t in _OFF_TOPIC)  # words that may start an off-topic word or phrase
 

@@ -47,7 +47,7 @@ class _Entry:
 
 
 _FUZZY_MIN = 5  # shorter words match exactly or not at all
-_FUZZY_CACHE_LIMIT = 100_000
+_FUZZY_CACHE_LIMIT = 20_000
 _MISS = object()
 
 

@@ -24,7 +24,7 @@ PUNCTUATION = frozenset(",:;!?\"“”‘’'()-–—")
 
 _cache: dict[str, tuple[str, str, str]] = {}
 KEYS_CACHE = _cache  # read-only use: `KEYS_CACHE.get(word) or keys(word)` saves a call per word
-_CACHE_LIMIT = 200_000
+_CACHE_LIMIT = 50_000
 
 
 def clean(text: str) -> str:
