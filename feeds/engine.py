@@ -76,7 +76,11 @@ class Engine:
         return entries, divergences
 
     def ingest(self, items: Sequence[Item]) -> Batch:
-        """Store what is new, in one transaction with its claims and divergences; say what to alert."""
+        """Store what is new, in one transaction with its claims, divergences and alert claims.
+
+        The alerts returned are only those never claimed before (also before a restart): each is
+        delivered once, and claiming them commits together with the items that raised them.
+        """
         if self.store is None:
             raise RuntimeError("ingest needs a store; use analyse() for a headless reading")
         if not self._warm:
@@ -86,8 +90,9 @@ class Engine:
         if not fresh:
             return Batch()
         entries, divergences = self.analyse(fresh)
-        added = self.store.add(entries, divergences, seen_at=now)
-        alerts = [a for a in self.rules.match(added, divergences) if self.store.claim_alert(a.key, a.title, now)]
+        rules = self.rules
+        added, alerts = self.store.add_batch(entries, divergences, lambda new: rules.match(new, divergences),
+                                             seen_at=now)
         return Batch(tuple(added), tuple(divergences), tuple(alerts))
 
     @staticmethod

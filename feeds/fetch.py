@@ -167,10 +167,19 @@ async def _read(response: httpx.Response, max_bytes: int, progress: _Progress) -
         requests=progress.requests,
     )
     if status == 304:
+        # Read to its end (a 304 has no body, h11 knows: this ends at once without a read), so
+        # httpcore keeps the connection for the next feed instead of dropping it (see DRAIN_BYTES).
+        try:
+            async for _ in response.aiter_raw():
+                pass
+        except httpx.HTTPError:
+            pass  # the answer stands; the connection is dropped, as before
         return result
     if not 200 <= status < 300:
+        await _drain(response, progress)
         retry = parse_retry_after(head.get("retry-after"), _server_now(head)) if status in (429, 503) else None
-        return replace(result, retry_after=retry, error=f"HTTP {status} {response.reason_phrase}".rstrip())
+        return replace(result, retry_after=retry, error=f"HTTP {status} {response.reason_phrase}".rstrip(),
+                       wire_bytes=progress.wire_bytes)
     declared = head.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise _Failure(f"body of {int(declared):,} bytes is over the {max_bytes:,} byte limit")
@@ -186,6 +195,38 @@ async def _read(response: httpx.Response, max_bytes: int, progress: _Progress) -
     for decoder in decoders:
         decoder.finish()
     return replace(result, body=b"".join(parts), wire_bytes=progress.wire_bytes)
+
+
+DRAIN_BYTES = 64 * 1024
+"""How much of a body we do not want (an error page's) is read just to keep the connection.
+
+httpcore puts a connection back in the pool only when its response was read to the end; closing
+it half read drops the connection: every 304 of a warm cycle cost a new TCP connection (and on
+https a new TLS handshake) until 304s were read to their (empty) end. An error page is small;
+anything bigger is not worth reading and is dropped with its connection.
+"""
+
+DRAIN_SECONDS = 1.0
+"""And for how long at most: a slow error body must not turn "HTTP 503" into a timeout."""
+
+
+async def _drain(response: httpx.Response, progress: _Progress) -> None:
+    """Read an unwanted body as raw bytes (never inflated: no bomb) so the connection can be reused.
+
+    Best effort: when the body is too big, too slow or broken, `aclose()` drops the connection
+    as it always did, and the answer (its status) stands.
+    """
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > DRAIN_BYTES:
+        return
+    try:
+        async with asyncio.timeout(DRAIN_SECONDS):
+            async for raw in response.aiter_raw():
+                progress.wire_bytes += len(raw)
+                if progress.wire_bytes > DRAIN_BYTES:
+                    return
+    except (TimeoutError, httpx.HTTPError):
+        pass
 
 
 _VALIDATOR = re.compile(r"[\x20-\x7e]{1,1024}")

@@ -162,6 +162,50 @@ async def test_a_404_is_an_error_with_its_status(feed_server, client):
     assert (result.status, result.error, result.body, result.retry_after) == (404, "HTTP 404 Not Found", None, None)
 
 
+def connections(server) -> list[int]:
+    """Count the TCP connections the test server accepts from now on (one element per connection)."""
+    http = server._http
+    accept, accepted = http.get_request, []
+
+    def counted():
+        connection = accept()
+        accepted.append(1)
+        return connection
+
+    http.get_request = counted
+    return accepted
+
+
+async def test_304s_keep_the_connection_alive_for_the_next_request(feed_server, client):
+    url = feed_server.add("/rss", FEED)
+    other = feed_server.add("/other", FEED)
+    opened = connections(feed_server)
+    first = await fetch(client, url)
+    state = FeedState(url=url, etag=first.etag, last_modified=first.last_modified)
+    for _ in range(5):
+        result = await fetch(client, url, state)
+        assert result.not_modified and result.error is None and result.body is None
+    assert (await fetch(client, other)).body == FEED
+    assert len(opened) == 1, "a 304 (empty body) must not cost a new connection"
+
+
+async def test_a_small_error_page_is_read_so_the_connection_is_kept(feed_server, client):
+    feed_server.add("/gone", b"gone for good", status=410, content_type="text/plain")
+    url = feed_server.add("/rss", FEED)
+    opened = connections(feed_server)
+    for _ in range(3):
+        result = await fetch(client, feed_server.url("/gone"))
+        assert (result.status, result.error, result.body) == (410, "HTTP 410 Gone", None)
+    assert (await fetch(client, url)).body == FEED
+    assert len(opened) == 1
+
+
+async def test_a_slow_error_body_still_reports_the_status_not_a_timeout(feed_server, client):
+    url = feed_server.add("/busy", b"x" * 200, status=503, drip=0.05)
+    result = await fetch(client, url, deadline=30)
+    assert (result.status, result.error) == (503, "HTTP 503 Service Unavailable")
+
+
 async def test_redirects_are_followed_to_the_final_url(feed_server, client):
     final = feed_server.add("/final", FEED)
     feed_server.redirect("/b", "/final", status=301)

@@ -128,3 +128,22 @@ def test_without_once_it_runs_until_sigterm_and_exits_cleanly(feed_server, tmp_p
             process.kill()
     store = Store.open(tmp_path / "t.db")
     assert store.count() == 1 and store.unprinted() == ([], [])
+
+
+def test_a_burst_of_alerts_is_printed_and_logged_whole_and_runs_the_command_once(feed_server, tmp_path, user_dirs):
+    runs = tmp_path / "runs.jsonl"
+    script = tmp_path / "note.py"
+    script.write_text("import json, sys\n"
+                      f"open({str(runs)!r}, 'a').write(json.dumps([sys.argv[1:], sys.stdin.read()]) + '\\n')\n")
+    truces = [(f"t{n}", f"Ceasefire proposal number {n} from Kyiv", f"Truce offer {n}.") for n in range(6)]
+    config = config_for(tmp_path, feed_server.add("/a.xml", rss(*truces)), command=f"{sys.executable} {script}")
+    done = poll(config, tmp_path / "t.db")
+    assert done.returncode == 0, done.stderr
+    out = records(done)                      # every line is whole JSON, items before their alerts
+    assert sorted(r["title"] for r in out if r["type"] == "alert") == sorted(t[1] for t in truces)
+    assert [r["type"] for r in out] == ["item"] * 6 + ["alert"] * 6
+    logged = [json.loads(line) for line in (user_dirs["state"] / "talkwatch" / "alerts.jsonl").read_text().splitlines()]
+    assert logged == [r for r in out if r["type"] == "alert"]
+    [(argv, stdin)] = [json.loads(line) for line in runs.read_text().splitlines()]   # one run for the burst
+    assert argv[0].startswith("6 alerts (6 items); latest: issue: ")
+    assert argv[1] == out[-1]["title"] and json.loads(stdin)["count"] == 6

@@ -143,3 +143,70 @@ def test_settings_are_remembered(store):
     assert store.setting("alerts.issues") is None
     store.set_setting("alerts.issues", "ceasefire,drawdown")
     assert store.setting("alerts.issues") == "ceasefire,drawdown"
+
+
+def _alert(key: str, title: str = "t"):
+    from feeds.alerts import Alert
+
+    return Alert(key, "reason", title, "Wire", "", key.rsplit(":", 1)[-1])
+
+
+def test_alerts_are_claimed_with_their_items_in_one_transaction_and_only_new_ones_return(tmp_path):
+    path = tmp_path / "t.db"
+    store = Store.open(path)
+    store.claim_alert("item:old", "sent before")
+    seen: list[list[str]] = []
+
+    def alerts(added):
+        seen.append([e.item.id for e in added])
+        return [_alert("item:a"), _alert("item:old"), _alert("item:b"), _alert("item:a", "again")]
+
+    added, claimed = store.add_batch([entry("a", "A"), entry("b", "B", minutes=1)], alerts=alerts)
+    assert [e.item.id for e in added] == ["a", "b"] and seen == [["a", "b"]]   # handed only the new entries
+    assert [(a.key, a.title) for a in claimed] == [("item:a", "t"), ("item:b", "t")]   # the first of a key counts
+    store.close()
+
+    reopened = Store.open(path)
+    added, claimed = reopened.add_batch([entry("c", "C", minutes=2)], alerts=lambda new: [_alert("item:b"), _alert("item:c")])
+    assert [a.key for a in claimed] == ["item:c"]            # the ledger survives a restart
+    assert reopened.claim_alert("item:a", "x") is False
+
+
+def test_a_batch_whose_alerts_fail_leaves_neither_items_nor_claims(store):
+    def broken(added):
+        yield _alert("item:a")
+        raise RuntimeError("rules broke half way")
+
+    with pytest.raises(RuntimeError):
+        store.add_batch([entry("a", "A")], alerts=broken)
+    assert store.count() == 0
+    assert store.claim_alert("item:a", "now") is True        # nothing of the failed batch was claimed
+
+
+def test_many_divergences_come_back_with_both_halves(store):
+    pledges = [entry(f"p{n}", f"Pledge {n}", minutes=n, claims=(PLEDGE,)) for n in range(30)]
+    deeds = [entry(f"s{n}", f"Shelling {n}", minutes=100 + n, claims=(SHELLING,)) for n in range(30)]
+    divergences = [Divergence("russia", "drawdown", ClaimRef(p.item, PLEDGE), ClaimRef(d.item, SHELLING), "r")
+                   for p, d in zip(pledges, deeds)] + [
+        Divergence("russia", "drawdown", ClaimRef(pledges[0].item, PLEDGE), ClaimRef(deeds[-1].item, SHELLING), "r")]
+    store.add([*pledges, *deeds], divergences)
+    assert sorted(store.divergences(1000), key=divergence_key) == sorted(divergences, key=divergence_key)
+    assert len(store.divergences(5)) == 5
+    _, unprinted = store.unprinted()
+    assert sorted(unprinted, key=divergence_key) == sorted(divergences, key=divergence_key)
+
+
+def divergence_key(divergence: Divergence) -> tuple[str, str]:
+    return divergence.statement.item.id, divergence.action.item.id
+
+
+def test_fresh_looks_up_a_whole_batch_and_still_dedupes_within_it(store):
+    store.add([entry("a", "Talks resume", link="https://news.example/a")])
+    batch = [entry("a", "Other words").item,                                      # same id
+             entry("x", "New", link="http://news.example/a/?utm_source=rss").item,  # same link, spelt otherwise
+             entry("y", "Talks resume").item,                                     # same words, same feed
+             entry("z", "Fresh one", link="https://news.example/z").item,
+             entry("z2", "Fresh one again", link="https://news.example/z").item,  # repeats z within the batch
+             entry("w", "Fresh two").item]
+    assert [i.id for i in store.fresh(batch)] == ["z", "w"]
+    assert store.fresh([]) == []

@@ -16,7 +16,7 @@ from config.locations import alert_log
 from config.schema import Config, Feed
 from feeds.engine import Batch, Engine
 from feeds.model import FeedState
-from feeds.notify import log_alert, run_command
+from feeds.notify import log_alerts, run_commands
 from feeds.poller import prepare_workers
 from feeds.store import Store
 from tui.messages import BatchArrived, FeedChecked
@@ -106,11 +106,11 @@ class TalkwatchApp(App[None]):
 
     async def _batch_arrived(self, feed: Feed, batch: Batch) -> None:
         self.dashboard.post_message(BatchArrived(feed, batch))
-        for alert in batch.alerts:
-            log_alert(alert_log(), alert)
-            problem = await run_command(self.config.alerts.command, alert)
-            if problem:
-                self.notify(problem, title="Alert command", severity="error", markup=False)
+        if not batch.alerts:
+            return
+        log_alerts(alert_log(), batch.alerts)  # one append for the batch; a burst is one command call
+        for problem in await run_commands(self.config.alerts.command, batch.alerts):
+            self.notify(problem, title="Alert command", severity="error", markup=False)
 
     async def _feed_checked(self, feed: Feed, state: FeedState) -> None:
         self.dashboard.post_message(FeedChecked(feed, state))
