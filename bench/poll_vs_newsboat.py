@@ -400,9 +400,7 @@ def main() -> int:
             print(f"  round {n + 1}/{args.rounds} done", file=sys.stderr)
 
         # the same poll, in-process: cold, then warm cycles inside one LiveSession
-        before = server.requests()
         inproc = asyncio.run(in_process(config_path, scratch / "inproc.db", max(args.warm, 3)))
-        inproc_requests = server.requests() - before
 
         phase_rows = [] if args.no_phases else phases(config_path, scratch)
         profile = ""
@@ -443,7 +441,7 @@ def main() -> int:
     print(f"talkwatch warm / newsboat warm wall: {tw_warm / nb_warm:.2f}x")
 
     cold_wall, cold_cpu, cold_summary, cold_stored = inproc["cold"]
-    print(f"\nin-process LiveSession.poll_once (imports done; this process's CPU only, parse workers not counted):")
+    print("\nin-process LiveSession.poll_once (imports done; this process's CPU only, parse workers not counted):")
     rows = [["cold (fresh store)", cold_wall, cold_cpu, cold_summary.requests, cold_summary.items, cold_stored,
              f"ok {cold_summary.ok}"]]
     for n, (wall, cpu, summary, new) in enumerate(inproc["warm"]):

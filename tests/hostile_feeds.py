@@ -356,3 +356,16 @@ CASES: tuple[Case, ...] = (
 
 SHELL_TITLES = ("Truce $(touch pwned) agreed", "Ceasefire; rm -rf ~; echo `touch pwned2` | sh",
                 "Ceasefire \"quoted' && touch pwned3 > x", "--ceasefire -rf /")
+
+
+def strings(value: object):
+    """Every string inside a JSON value, keys included."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield key
+            yield from strings(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from strings(inner)

@@ -20,7 +20,7 @@ from config import load_config
 from feeds.engine import Engine
 from feeds.inputs import InputProblem, read_input
 from feeds.records import divergence_record, item_record
-from tests.hostile_feeds import UNSAFE, UNSAFE_BYTES
+from tests.hostile_feeds import UNSAFE, UNSAFE_BYTES, strings
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 TALKS = Path(__file__).parent / "data" / "talks.toml"
@@ -34,17 +34,6 @@ pytestmark = pytest.mark.skipif(
 def corpus_files() -> list[Path]:
     return sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name not in NOT_FEEDS)
 
-
-def strings(value: object):
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, inner in value.items():
-            yield key
-            yield from strings(inner)
-    elif isinstance(value, list):
-        for inner in value:
-            yield from strings(inner)
 
 
 def test_analyze_reads_every_corpus_file_without_a_traceback_or_an_unsafe_character():

@@ -17,7 +17,7 @@ async def test_the_demo_fills_panes_and_lights_up_the_pledge_and_shelling_diverg
     store = Store.open(tmp_path / "demo.db")
     with DemoServer(speed=25, interval=1) as server:
         app = make_app(discover_config(), store, prepare=lambda config: demo_config(config, server))
-        async with app.run_test(size=(160, 45)) as pilot:
+        async with app.run_test(size=(160, 45)):
             divergences = app.screen.query_one(DivergencePane)
             for _ in range(PATIENCE_SECONDS * 10):
                 if any(d.party == "russia" and d.issue == "drawdown" for d, _ in divergences.divergences):

@@ -22,7 +22,7 @@ import pytest
 
 from feeds.store import Store
 from tests.feedserver import FeedServer
-from tests.hostile_feeds import CASES, UNSAFE, UNSAFE_BYTES, Case, healthy_feed
+from tests.hostile_feeds import CASES, UNSAFE, UNSAFE_BYTES, Case, healthy_feed, strings
 from tui.cli import main
 
 TALKS = Path(__file__).parent / "data" / "talks.toml"
@@ -37,18 +37,6 @@ def write_config(tmp_path: Path, feeds: list[tuple[str, str]], command: str = ""
     path.write_text(text)
     return path
 
-
-def strings(value: object):
-    """Every string inside a JSON value, keys included."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, inner in value.items():
-            yield key
-            yield from strings(inner)
-    elif isinstance(value, list):
-        for inner in value:
-            yield from strings(inner)
 
 
 def stored_texts(store: Store):

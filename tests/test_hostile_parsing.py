@@ -6,20 +6,10 @@ import random
 from datetime import UTC, datetime
 
 from config.schema import Feed
-from feeds.model import FeedState, Item
+from feeds.model import Item
 from feeds.poller import Poller
 from tests.hostile_feeds import healthy_feed
-
-
-class States:
-    def __init__(self) -> None:
-        self.states: dict[str, FeedState] = {}
-
-    def load(self, url: str) -> FeedState | None:
-        return self.states.get(url)
-
-    def save(self, state: FeedState) -> None:
-        self.states[state.url] = state
+from tests.test_poller import MemoryStates
 
 
 async def test_a_parse_over_its_deadline_is_killed_and_the_next_feeds_still_parse(feed_server):
@@ -32,7 +22,7 @@ async def test_a_parse_over_its_deadline_is_killed_and_the_next_feeds_still_pars
     async def take(feed: Feed, items: list[Item]) -> None:
         got.extend(items)
 
-    states = States()
+    states = MemoryStates()
     async with Poller([Feed(junk, "Junk"), Feed(good, "Good")], states, take, rng=random.Random(1),
                       process_threshold=1024, parse_deadline=1.0,
                       clock=lambda: datetime(2022, 3, 29, tzinfo=UTC)) as poller:

@@ -27,7 +27,6 @@ import re
 import sys
 import time
 import traceback
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
