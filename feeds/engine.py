@@ -32,6 +32,11 @@ def by_time(items: Iterable[Item]) -> list[Item]:
     return sorted(indexed, key=lambda i: (i.published is None, i.published or datetime.min.replace(tzinfo=UTC)))
 
 
+def _slim(item: Item) -> Item:
+    """The item as the ledger keeps it for a week: a divergence cites its headline, not its summary."""
+    return replace(item, summary="") if item.summary else item
+
+
 class Engine:
     """Reads items, keeps the say/do ledger, and (with a store) stores and alerts exactly once."""
 
@@ -63,7 +68,7 @@ class Engine:
         if latest is None:
             return
         for entry in store.since(latest - self.config.talks.divergence_window):
-            self.ledger.add(entry.item, entry.reading)
+            self.ledger.add(_slim(entry.item), entry.reading)
 
     def analyse(self, items: Iterable[Item]) -> tuple[list[Entry], list[Divergence]]:
         """Read items in time order and pair claims: no storage, no alerts (what `analyze` prints)."""
@@ -72,7 +77,7 @@ class Engine:
         for item in by_time(items):
             entry = Entry(item, self.analyzer.read(item))
             entries.append(entry)
-            divergences.extend(self.ledger.add(entry.item, entry.reading))
+            divergences.extend(self.ledger.add(_slim(entry.item), entry.reading))
         return entries, divergences
 
     def ingest(self, items: Sequence[Item]) -> Batch:
