@@ -271,10 +271,7 @@ class Poller:
         loop = asyncio.get_running_loop()
         if len(body) < self.process_threshold:
             return await loop.run_in_executor(self._thread, job)
-        if self._pool is None:
-            self._pool = asyncio.ensure_future(asyncio.to_thread(_start_pool))
-        starting = self._pool
-        pool = await asyncio.shield(starting)
+        starting, pool = await self._workers()
         if pool is None:
             return await loop.run_in_executor(self._thread, job)
         for attempt in range(2):
@@ -289,13 +286,17 @@ class Poller:
                 self._discard(starting, pool)
                 if attempt or not getattr(pool, "_talkwatch_killed", False):
                     return ParsedFeed(bozo=f"the parser process died: {exc}")
-            if self._pool is None:
-                self._pool = asyncio.ensure_future(asyncio.to_thread(_start_pool))
-            starting = self._pool
-            pool = await asyncio.shield(starting)
+            starting, pool = await self._workers()
             if pool is None:
                 return await loop.run_in_executor(self._thread, job)
         raise AssertionError("unreachable")
+
+    async def _workers(self) -> tuple[asyncio.Future, ProcessPoolExecutor | None]:
+        """The parse pool, started once in a thread (and again after a kill); None if it can't start."""
+        if self._pool is None:
+            self._pool = asyncio.ensure_future(asyncio.to_thread(_start_pool))
+        starting = self._pool
+        return starting, await asyncio.shield(starting)
 
     def _discard(self, starting: asyncio.Future, pool: ProcessPoolExecutor, *, kill: bool = False) -> None:
         """Stop using a pool (broken, or killed for a parse over its deadline); the next big body starts another."""
