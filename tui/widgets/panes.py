@@ -24,7 +24,7 @@ def _newest_first(entry: Entry) -> datetime:
 class EntryPane(RowList[Entry]):
     """One party's, one issue's, or all matched news, newest first, capped so memory stays flat."""
 
-    MAX_ROWS = 400
+    MAX_ROWS = 200
 
     def __init__(self, title: str, *, party: str | None = None, issue: str | None = None,
                  id: str | None = None) -> None:
