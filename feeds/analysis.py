@@ -204,6 +204,8 @@ def _claims(
             others = tuple(p for p in item_parties if p not in reading.patients)
             if len(others) == 1:
                 actors = others  # "52 separatist fighters were handed back": by the other side
+                if reading.mutual:
+                    actors = (*reading.patients, *others)  # "86 soldiers freed in swap with X": both sides free
         if not actors and reading.fallback is not None:
             actors = (reading.fallback,)
         if reading.force and kind == "action" and direction == "escalate" and truces:

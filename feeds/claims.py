@@ -103,6 +103,7 @@ _VERDICTS = {
     if " " not in fold and "-" not in fold
 }
 _INSTRUMENTS = frozenset(stem(w) for w in LEXICON.instruments)
+_MUTUAL = frozenset(stem(w) for w in LEXICON.mutual)  # deeds both sides do
 _ROLES = frozenset(stem(w) for w in LEXICON.roles)
 _CONTROL = frozenset(stem(w) for w in LEXICON.control)
 _ROLE_DETERMINERS = frozenset("the its their his her".split())
@@ -136,6 +137,7 @@ class Reading:
     hedged: bool = False  # "could", "may": a guess unless the actor turns out to be the speaker
     force: bool = False  # a deed of armed force: on any truce issue, whatever words it uses
     patients: tuple[str, ...] = ()  # parties done to in a passive: "86 Ukrainian soldiers freed"
+    mutual: bool = False  # a swap or an exchange: each side does the deed
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +294,7 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
     return Reading(
         actors, fallback, speaker, content.pronoun, group, kind, direction, material, agentless,
         span[0], span[1], events.hedged and not own_voice, events.force and kind == "action" and direction == ESCALATE,
-        patients,
+        patients, bool(patients) and any(keys[j][2] in _MUTUAL for j in range(start, end)),
     )
 
 
@@ -659,7 +661,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             modal = modal or fold in LEXICON.modals
         found = _match_event(keys, i, end) if stemmed in _EVENTS or fold in _VERDICTS else None
         if found is None:
-            if not framed and (i == start or keys[i - 1][0] not in _DETERMINERS) and (
+            if not framed and (i == start or (keys[i - 1][0] not in _DETERMINERS and words[i - 1] not in _QUOTES)) and (
                 fold in LEXICON.future
                 or (fold in LEXICON.future_to and i + 1 < end and keys[i + 1][0] == "to")
                 or (

@@ -153,6 +153,12 @@ def test_rules_work_for_other_talks_too() -> None:
     assert (claim.party, claim.kind) == ("iran", "statement")
 
 
+def test_installing_centrifuges_is_an_enrichment_step() -> None:
+    analyzer = Analyzer(_iran())
+    claim = _one(analyzer, "Iran would also install 1,000 more centrifuges at Natanz")
+    assert (claim.party, claim.kind, claim.direction) == ("iran", "statement", "escalate")
+
+
 # -- clauses: one sentence, several claims --------------------------------------------------
 
 
@@ -249,8 +255,25 @@ def test_a_joint_speaker_speaks_for_each_party(analyzer: Analyzer) -> None:
 
 
 def test_a_passive_subject_is_done_to_and_a_release_is_the_other_sides(analyzer: Analyzer) -> None:
-    claim = _one(analyzer, "86 Ukrainian soldiers freed in swap with Russia")
+    claim = _one(analyzer, "86 Ukrainian soldiers freed from Russian captivity")
     assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "deescalate")
+
+
+def test_a_release_in_a_swap_is_both_sides_deed(analyzer: Analyzer) -> None:
+    claims = analyzer.read(Item("s", "86 Ukrainian soldiers freed in swap with Russia")).claims
+    assert sorted((c.kind, c.party, c.direction) for c in claims) == [
+        ("action", "russia", "deescalate"), ("action", "ukraine", "deescalate")
+    ]
+
+
+def test_a_scare_quoted_plan_word_is_a_description_not_an_intent(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Zelensky orders 'planned and organised' withdrawal from Chernihiv")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "ukraine", "deescalate")
+
+
+def test_foreign_bases_are_a_hardening_and_refusing_them_a_concession(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Ukraine would not host foreign bases or troops")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "deescalate")
 
 
 def test_a_broken_truce_is_the_breakers_deed(analyzer: Analyzer) -> None:

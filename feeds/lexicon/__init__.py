@@ -29,6 +29,7 @@ class Lexicon:
 
     events: tuple[EventClass, ...]
     instruments: tuple[str, ...]
+    mutual: tuple[str, ...]
     exit_verbs: tuple[str, ...]
     pacts: tuple[str, ...]
     force: tuple[str, ...]
@@ -87,6 +88,7 @@ def load() -> Lexicon:
     return Lexicon(
         events=classes,
         instruments=tuple(events["instruments"]),
+        mutual=tuple(events["mutual"]),
         exit_verbs=tuple(events["exits"]["verbs"]),
         pacts=tuple(events["exits"]["pacts"]),
         force=tuple(events["force"]["terms"]),
