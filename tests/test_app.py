@@ -340,3 +340,21 @@ async def test_the_command_palette_jumps_to_a_pane_and_applies_a_saved_filter(co
         await pilot.pause()
         assert [r.key for r in pane(app, "pane-all").rows] == ["item-1"]
         assert app.screen.query_one("#status").filter_text == "party:russia"
+
+
+async def test_when_no_feed_can_be_reached_the_user_is_told_once(tmp_path, store):
+    from feeds.model import FeedState
+    from tui.messages import FeedChecked
+
+    path = tmp_path / "talks.toml"
+    path.write_text(CONFIG.read_text().replace("[alerts]", '[[feeds]]\nurl = "https://a.example/rss"\n\n[alerts]'))
+    app = make_app(load_config(path), store, live=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        down = FeedState("https://a.example/rss", last_error="cannot connect", failures=1)
+        for _ in range(2):
+            app.dashboard.post_message(FeedChecked(app.config.feeds[0], down))
+            await pilot.pause()
+        told = [n for n in app._notifications if n.title == "No feeds"]
+        assert len(told) == 1 and "talkwatch demo" in told[0].message
+        assert app.screen.query_one("#status").healthy == 0

@@ -61,6 +61,7 @@ class DashboardScreen(Screen[None]):
         self.names = {p.id: p.name for p in config.parties} | {i.id: i.name for i in config.issues}
         self.feed_states: dict[str, FeedState] = {}
         self._pending: list[Batch] = []
+        self._told_unreachable = False
         self._panes_by_topic: dict[str, EntryPane] = {}
 
     def compose(self) -> ComposeResult:
@@ -171,6 +172,10 @@ class DashboardScreen(Screen[None]):
         failing = sum(1 for state in self.feed_states.values() if state.last_error)
         self.status.healthy = self.status.total - failing
         self.status.last_poll = datetime.now(UTC)
+        if failing == self.status.total > 0 and not self._told_unreachable:
+            self._told_unreachable = True
+            self.notify("No feed could be reached. Press f to see why; `talkwatch demo` runs offline.",
+                        title="No feeds", severity="warning", markup=False, timeout=15)
 
     def action_show_feeds(self) -> None:
         store = self.engine.store
