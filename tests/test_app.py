@@ -285,17 +285,37 @@ async def test_f_shows_every_feed_with_its_health_failing_first(tmp_path, store)
         assert not isinstance(app.screen, FeedsScreen)
 
 
-async def test_parse_workers_can_start_inside_the_running_dashboard(config, store):
-    """Textual swaps sys.stderr for a capture; the live app prepares multiprocessing before that."""
-    import asyncio
+def test_parse_workers_can_start_inside_the_running_dashboard(tmp_path):
+    """Textual swaps sys.stderr for a capture; the live app prepares multiprocessing before that.
 
-    from feeds.poller import _start_pool
+    A fresh interpreter, so no earlier test has already started multiprocessing's tracker.
+    """
+    import subprocess
+    import sys
 
-    app = make_app(config, store, live=True)
+    script = f"""
+import asyncio
+from config import load_config
+from feeds.poller import _start_pool
+from feeds.store import Store
+from tui.app import make_app
+
+async def main():
+    app = make_app(load_config({str(CONFIG)!r}), Store.open({str(tmp_path / "w.db")!r}), live=True)
     async with app.run_test(size=(80, 24)):
         pool = await asyncio.to_thread(_start_pool)
-        assert pool is not None
-        pool.shutdown()
+        print("pool" if pool is not None else "none")
+        if pool is not None:
+            pool.shutdown()
+
+if __name__ == "__main__":
+    asyncio.run(main())
+"""
+    path = tmp_path / "workers.py"
+    path.write_text(script)
+    done = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120,
+                          stdin=subprocess.DEVNULL)
+    assert done.stdout.strip().splitlines()[-1:] == ["pool"], done.stderr[-2000:]
 
 
 async def test_p_focuses_the_positions_and_enter_opens_the_cells_latest_item(config, store):

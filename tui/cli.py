@@ -282,7 +282,11 @@ def command_feeds(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_OK
     if args.feeds_command == "list":
         db = _db_path(args)
-        states = {s.url: s for s in _open_store(db).feed_states()} if db.exists() else {}
+        states = {}
+        if db.exists():
+            store = _open_store(db)
+            states = {s.url: s for s in store.feed_states()}
+            store.close()
         for feed in config.feeds:
             state = states.get(feed.url)
             if state is None:

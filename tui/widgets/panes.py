@@ -37,16 +37,9 @@ class EntryPane(RowList[Entry]):
         self.alerting = False
         self._row_cache: dict[str, Row[Entry]] = {}
 
-    def accepts(self, entry: Entry) -> bool:
-        if self.party is not None:
-            return self.party in entry.reading.parties
-        if self.issue is not None:
-            return self.issue in entry.reading.issues
-        return bool(entry.reading.parties or entry.reading.issues)
-
     def add(self, entries: Iterable[Entry]) -> None:
-        """Take the entries this pane shows (the screen routes them; others are ignored)."""
-        taken = [e for e in entries if self.accepts(e)]
+        """Take new entries; the screen routes each entry to the panes of its parties and issues."""
+        taken = list(entries)
         if not taken:
             return
         merged = sorted([*taken, *self.entries], key=_newest_first, reverse=True)[: self.MAX_ROWS]
