@@ -135,8 +135,9 @@ def _xml_item(entry: Mapping[str, Any], url: str, source: str) -> Item:
         raw_summary = summary_detail.get("value") or ""
     guid = entry.get("id") or ""
     link = entry.get("link") or ""
-    published = entry.get("published_parsed") or entry.get("updated_parsed")
-    raw_date = entry.get("published") or entry.get("updated") or ""
+    # dict.get: feedparser's own get maps a missing updated* to published* with a DeprecationWarning
+    published = entry.get("published_parsed") or dict.get(entry, "updated_parsed")
+    raw_date = entry.get("published") or dict.get(entry, "updated") or ""
     return Item(
         id=item_id(url, guid, link, raw_title, raw_summary, raw_date),
         title=plain_text(raw_title, TITLE_LIMIT, html_markup=_is_html(entry.get("title_detail"))),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import pickle
 import re
+import warnings
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -220,3 +221,11 @@ def test_bare_items_with_different_dates_get_different_ids():
               "<item><pubDate>Tue, 29 Mar 2022 11:00:00 GMT</pubDate></item>")
     first, second = parse_feed(doc, url=URL).items
     assert first.id != second.id
+
+
+def test_an_unreadable_date_reads_as_none_without_feedparser_deprecation_noise():
+    body = rss("<item><title>Undated</title><link>https://news.example/a/9</link><pubDate>soon-ish</pubDate></item>")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # feedparser's updated->published fallback warns; we must not ask it
+        parsed = parse_feed(body, url=URL, source="Example World")
+    assert parsed.items[0].published is None and parsed.items[0].title == "Undated"
