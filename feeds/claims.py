@@ -51,7 +51,7 @@ _NP_LIMIT = 9
 # Words (as written, either case) without which a step cannot apply: quick exits for most sentences.
 _TAIL_MARKS = frozenset(",") | _DASHES
 _CUT_WORDS = frozenset(
-    w for f in ("and", "that", "as", "not", *LEXICON.clause_reports, *LEXICON.accusation, *LEXICON.clause_joints)
+    w for f in ("and", "that", "as", "not", "so", *LEXICON.clause_reports, *LEXICON.accusation, *LEXICON.clause_joints)
     for w in (f, f.capitalize())
 )  # longest "X" in "X says" that still reads as a noun phrase
 
@@ -355,6 +355,10 @@ def _cuts(words: list[str], keys: Keys, parties: list[Mention], start: int, end:
             cut = (i - 1, i + 1, False)
         elif fold == "as" and before not in _BREAKS and before not in _AS_MODIFIERS and _subject_ahead(keys, party_at, i + 1, end):
             cut = (i, i + 1, False)  # a headline's second event: "X meets as Y says ..."
+        elif fold == "so" and before == "," and keys[i + 1][0] != "called" and any(
+            k[0] in LEXICON.auxiliaries or k[0] in LEXICON.future for k in keys[i + 2 : min(end, i + 5)]
+        ):
+            cut = (i - 1, i + 1, False)  # a consequence: "X said the town was cut off, so fire there would go on"
         if cut is not None and cut[0] - (out[-1][1] if out else start) >= 2:
             out.append(cut)
             i = cut[1] + 1

@@ -413,3 +413,10 @@ def test_units_moving_told_by_a_third_party_are_the_side_the_item_is_about(analy
 
 def test_a_topic_label_is_not_the_subject(analyzer: Analyzer) -> None:
     assert all(c.party != "ukraine" for c in _claims(analyzer, "Ukraine war: explosions rock port near Kyiv"))
+
+
+def test_so_after_a_comma_opens_a_clause_of_consequence(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Peskov said the district was encircled, so strikes there would go on")
+    assert claims[-1].text == "so strikes there would go on"
+    assert _shape(claims[-1]) == ("statement", "russia", "russia", "escalate")
+    assert len(_claims(analyzer, "Kyiv rejects the so-called referendum, so-called by Moscow")) == 1
