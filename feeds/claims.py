@@ -873,6 +873,8 @@ def _subjects(keys: Keys, parties: list[Mention], start: int, pivot: int) -> lis
             continue
         if before in LEXICON.quantifiers or before in LEXICON.conditionals:
             continue  # "any Russian attack": a case foreseen, not a doer
+        if m.start > start and keys[m.start - 1][2] in _CONTROL:
+            continue  # "X helped Y take the town": Y is helped, X the doer
         if m.target not in out:
             out.append(m.target)
     return out

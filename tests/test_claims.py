@@ -420,3 +420,13 @@ def test_so_after_a_comma_opens_a_clause_of_consequence(analyzer: Analyzer) -> N
     assert claims[-1].text == "so strikes there would go on"
     assert _shape(claims[-1]) == ("statement", "russia", "russia", "escalate")
     assert len(_claims(analyzer, "Kyiv rejects the so-called referendum, so-called by Moscow")) == 1
+
+
+def test_crossing_the_border_is_an_incursion(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv said a Russian column crossed the border near Sumy overnight")
+    assert _shape(claim) == ("action", "russia", "ukraine", "escalate")
+
+
+def test_the_party_helped_is_not_the_doer(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Kremlin says US drones helped Ukraine strike the fuel depot")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "us", "escalate")]
