@@ -36,6 +36,7 @@ _PREPOSITIONS = frozenset(
     "including among".split()
 )
 _PRONOUNS = frozenset("it they we he she i its their our his her".split())
+_POSSESSIVES = frozenset("its their our".split())
 _PERSONAL = frozenset("he she we".split())  # subjects that stand for a speaker already named
 _BREAKS = frozenset(",;:()")
 _QUOTES = frozenset("\"“”‘’'")
@@ -69,6 +70,7 @@ class _Event:
     pact: bool
     force: bool = False  # armed force, which breaks any truce in force
     intransitive: bool = False  # "troops withdrew from X" is not a passive
+    receipt: bool = False  # "soldiers came home": its subject is done to, as in a passive
 
 
 def _event_index() -> dict[str, list[_Event]]:
@@ -76,6 +78,7 @@ def _event_index() -> dict[str, list[_Event]]:
     pacts = {stem(w) for w in LEXICON.pacts}
     force = {tuple(stem(w) for w in v.split()) for v in LEXICON.force}
     intransitive = {tuple(stem(w) for w in v.split()) for v in LEXICON.intransitive}
+    receipt = {tuple(stem(w) for w in v.split()) for v in LEXICON.receipt}
     index: dict[str, list[_Event]] = {}
     for cls in LEXICON.events:
         for term in cls.terms:
@@ -83,7 +86,7 @@ def _event_index() -> dict[str, list[_Event]]:
             direction: Direction = cls.direction  # type: ignore[assignment]
             event = _Event(
                 words, direction, cls.kind == "verbal", cls.role, cls.reaction, words in exits, words in pacts,
-                words in force, words in intransitive,
+                words in force, words in intransitive, words in receipt,
             )
             bucket = index.setdefault(words[0], [])
             if all(e.words != words for e in bucket):
@@ -229,6 +232,8 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
     patients: tuple[str, ...] = ()
     if passive:
         patients, subjects = tuple(subjects), []  # "86 soldiers freed": the freed, not the freers
+        if not patients and speaker is not None and any(keys[j][0] in _POSSESSIVES for j in range(start, pivot)):
+            patients = (speaker,)  # "Kiev said 139 of its soldiers came home": its own people, freed by the other side
     if not subjects and parties:
         controlled = next(
             (c for j in range(start, min(end, pivot + 2)) if keys[j][2] in _CONTROL
@@ -238,7 +243,7 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         if controlled is not None:
             subjects = [controlled]  # "the deal commits the US to cut its forces": the US's step
     group = _group_subject(keys, start, pivot) or (content.group and not subjects and speaker is None)
-    own_voice = not subjects and _pronoun_subject(keys, start, pivot)  # "it could hit": the speaker of itself
+    own_voice = not subjects and speaker not in patients and _pronoun_subject(keys, start, pivot)  # "it could hit": the speaker of itself
     speculation = events.hedged and speaker is not None and speaker not in subjects and not own_voice
     demand = (
         speaker is not None and subjects and speaker not in subjects
@@ -250,6 +255,8 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
     if demand:
         subjects, speculation = [], True  # "Putin says Kiev should let ...": Putin's demand, a position
     actors = _actors(keys, parties, content, events, subjects, group, speculation, pivot)
+    if speaker is not None and actors == (speaker,) and speaker in patients:
+        actors = ()  # "its soldiers came home": freed by the other side, whom the item names
     announced = (
         content.announced and actors in ((), (speaker,)) and speaker is not None and events.at is not None
         and not any(start <= m.start < end for m in parties)
@@ -260,7 +267,7 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
             direction = _FLIP[direction]  # quotes round one's own step name it, they do not doubt it
     if content.joint and actors == (speaker,):
         actors = content.joint  # a joint announcement is each one's word
-    fallback = speaker if not actors and not (named or events.doubted) else None
+    fallback = speaker if not actors and not (named or events.doubted) and speaker not in patients else None
     if (
         fallback is not None
         and events.at is not None
@@ -894,6 +901,8 @@ def _passive(words: list[str], keys: Keys, start: int, pivot: int) -> bool:
     event = keys[pivot][0]
     if start < pivot and keys[pivot - 1][0] == "under" and _match_event(keys, pivot, len(keys)) is not None:
         return True  # "Stepanakert under fire": the town is the target
+    if start < pivot and (found := _match_event(keys, pivot, len(keys))) is not None and found[0].receipt:
+        return True  # "soldiers came home": freed by someone, as in a passive
     if start >= pivot or not (event.endswith("ed") or event in LEXICON.past_forms):
         return False
     found = _match_event(keys, pivot, len(keys))

@@ -430,3 +430,9 @@ def test_crossing_the_border_is_an_incursion(analyzer: Analyzer) -> None:
 def test_the_party_helped_is_not_the_doer(analyzer: Analyzer) -> None:
     claims = _claims(analyzer, "Kremlin says US drones helped Ukraine strike the fuel depot")
     assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "us", "escalate")]
+
+
+@pytest.mark.parametrize("summary", ["Kyiv said 40 of its marines came home on Tuesday.", "Kyiv said 12 of its medics were freed."])
+def test_a_speakers_own_people_freed_are_the_other_sides_deed(analyzer: Analyzer, summary: str) -> None:
+    claims = _claims(analyzer, "Russia hands over captives", summary)
+    assert _shape(claims[-1]) == ("action", "russia", "ukraine", "deescalate")
