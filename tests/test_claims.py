@@ -436,3 +436,8 @@ def test_the_party_helped_is_not_the_doer(analyzer: Analyzer) -> None:
 def test_a_speakers_own_people_freed_are_the_other_sides_deed(analyzer: Analyzer, summary: str) -> None:
     claims = _claims(analyzer, "Russia hands over captives", summary)
     assert _shape(claims[-1]) == ("action", "russia", "ukraine", "deescalate")
+
+
+def test_turning_back_others_is_an_obstruction(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Russian guards turn back Ukrainian inspectors at the crossing")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "escalate")]
