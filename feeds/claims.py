@@ -766,11 +766,24 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
         main = _index_of(keys, invert, start, end)
         direction = _FLIP[invert.direction] if negated else invert.direction
         verbal = invert.verbal
+        if invert.verbal and invert.direction == DEESCALATE and _state_clause(words, keys, main + len(invert.words), end):
+            direction = NEUTRAL  # "Kiev denied the town had fallen": a state of things denied, not a deed disowned
     force = main_event is not None and main_event.force
     return _Events(
         main, direction, verbal, intent, doubted or hedged, hedged, conditional, main_negated, modal, quantified, force, verdict,
         quoted,
     )
+
+
+def _state_clause(words: list[str], keys: Keys, i: int, end: int) -> bool:
+    """Does a clause about a thing start at word i ("the town had fallen"): a short
+    subject in lower case, neither a pronoun nor a name, then an auxiliary?"""
+    for j in range(i, min(end, i + 5)):
+        if keys[j][0] in LEXICON.auxiliaries:
+            return j > i and keys[j - 1][0] not in _DETERMINERS
+        if keys[j][0] in _PRONOUNS or not words[j].islower() or not words[j].isalpha():
+            return False
+    return False
 
 
 def _phrase_at(keys: Keys, i: int, end: int) -> bool:

@@ -441,3 +441,8 @@ def test_a_speakers_own_people_freed_are_the_other_sides_deed(analyzer: Analyzer
 def test_turning_back_others_is_an_obstruction(analyzer: Analyzer) -> None:
     claims = _claims(analyzer, "Russian guards turn back Ukrainian inspectors at the crossing")
     assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "escalate")]
+
+
+def test_denying_a_state_of_things_is_neutral_denying_a_role_is_restraint(analyzer: Analyzer) -> None:
+    assert _shape(_one(analyzer, "Kremlin denied the bridgehead was lost")) == ("statement", "russia", None, "neutral")
+    assert _shape(_one(analyzer, "Kremlin denied any role")) == ("statement", "russia", None, "deescalate")
