@@ -71,6 +71,7 @@ class _Event:
     force: bool = False  # armed force, which breaks any truce in force
     intransitive: bool = False  # "troops withdrew from X" is not a passive
     receipt: bool = False  # "soldiers came home": its subject is done to, as in a passive
+    capitulation: bool = False  # "surrender": giving in, which one side demands of the other
 
 
 def _event_index() -> dict[str, list[_Event]]:
@@ -79,6 +80,7 @@ def _event_index() -> dict[str, list[_Event]]:
     force = {tuple(stem(w) for w in v.split()) for v in LEXICON.force}
     intransitive = {tuple(stem(w) for w in v.split()) for v in LEXICON.intransitive}
     receipt = {tuple(stem(w) for w in v.split()) for v in LEXICON.receipt}
+    capitulation = {tuple(stem(w) for w in v.split()) for v in LEXICON.capitulation}
     index: dict[str, list[_Event]] = {}
     for cls in LEXICON.events:
         for term in cls.terms:
@@ -86,7 +88,7 @@ def _event_index() -> dict[str, list[_Event]]:
             direction: Direction = cls.direction  # type: ignore[assignment]
             event = _Event(
                 words, direction, cls.kind == "verbal", cls.role, cls.reaction, words in exits, words in pacts,
-                words in force, words in intransitive, words in receipt,
+                words in force, words in intransitive, words in receipt, words in capitulation,
             )
             bucket = index.setdefault(words[0], [])
             if all(e.words != words for e in bucket):
@@ -174,6 +176,7 @@ class _Events:
     force: bool = False  # the main event is armed force: an attack, shelling, a strike
     verdict: bool = False  # the sentence's stance is a verdict ("cannot be trusted", "not comfortable")
     quoted: bool = False  # the main event is in scare quotes ("the 'withdrawal'") and flipped for it
+    capitulation: bool = False  # the main event is giving in ("surrender", "lay down arms")
 
 
 def read(words: list[str], keys: Keys, mentions: list[Mention]) -> tuple[Reading, ...]:
@@ -252,6 +255,7 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
             for j in range(start, min(pivot + 4, end - 1))  # "X should ...", "X's sanctions had to be lifted"
         )
     )
+    giving_in = events.capitulation and speaker is not None and bool(subjects) and speaker not in subjects
     if demand:
         subjects, speculation = [], True  # "Putin says Kiev should let ...": Putin's demand, a position
     actors = _actors(keys, parties, content, events, subjects, group, speculation, pivot)
@@ -294,6 +298,8 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         # a third party's guess; a deterrent warning ("if they attack ..."); a condition
         # on a step ("any deal would have to ...", "would not pull back while ...")
         direction = NEUTRAL
+    if giving_in and kind == "statement" and actors == (speaker,) and direction != ESCALATE:
+        direction = ESCALATE  # "X says Y should let its troops surrender": an ultimatum, not a step of X's
     material = events.at is not None and not events.verbal  # a deed, done or planned
     agentless = not subjects and (passive or _agentless(words, keys, start, pivot))
     if span is None:
@@ -771,7 +777,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
     force = main_event is not None and main_event.force
     return _Events(
         main, direction, verbal, intent, doubted or hedged, hedged, conditional, main_negated, modal, quantified, force, verdict,
-        quoted,
+        quoted, main_event is not None and main_event.capitulation,
     )
 
 

@@ -446,3 +446,18 @@ def test_turning_back_others_is_an_obstruction(analyzer: Analyzer) -> None:
 def test_denying_a_state_of_things_is_neutral_denying_a_role_is_restraint(analyzer: Analyzer) -> None:
     assert _shape(_one(analyzer, "Kremlin denied the bridgehead was lost")) == ("statement", "russia", None, "neutral")
     assert _shape(_one(analyzer, "Kremlin denied any role")) == ("statement", "russia", None, "deescalate")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Peskov says Kyiv should order its garrison to surrender",
+        "Kremlin said it hoped Ukrainian commanders would let their men lay down their arms",
+    ],
+)
+def test_calling_on_the_other_side_to_give_in_is_an_ultimatum(analyzer: Analyzer, title: str) -> None:
+    assert _shape(_one(analyzer, title)) == ("statement", "russia", "russia", "escalate")
+
+
+def test_another_sides_surrender_reported_stays_its_own_step(analyzer: Analyzer) -> None:
+    assert _shape(_one(analyzer, "Moscow says Ukrainian marines will surrender")) == ("statement", "ukraine", "russia", "deescalate")
