@@ -461,3 +461,9 @@ def test_calling_on_the_other_side_to_give_in_is_an_ultimatum(analyzer: Analyzer
 
 def test_another_sides_surrender_reported_stays_its_own_step(analyzer: Analyzer) -> None:
     assert _shape(_one(analyzer, "Moscow says Ukrainian marines will surrender")) == ("statement", "ukraine", "russia", "deescalate")
+
+
+def test_drafting_a_text_is_a_deed_but_the_draft_is_a_thing(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "The text, drafted by Ukraine, urges Moscow to name envoys")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "ukraine", "deescalate")
+    assert _one(analyzer, "Peskov said the draft was nearly done").direction == "neutral"
