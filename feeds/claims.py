@@ -682,6 +682,10 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
                 fold in LEXICON.future
                 or (fold in LEXICON.future_to and i + 1 < end and keys[i + 1][0] == "to")
                 or (
+                    fold in LEXICON.future_to and i + 1 < end and keys[i + 1][0] == "for"
+                    and any(k[0] == "to" for k in keys[i + 2 : min(end, i + 6)])
+                )  # "signed an order for units to hold fire": the step is still to come
+                or (
                     fold == "to" and main is None and (invert is None or invert.verbal)
                     and _infinitive(words, keys, i + 1, end)
                 )  # "failed to free" is a deed undone, "refused to free" a word

@@ -467,3 +467,8 @@ def test_drafting_a_text_is_a_deed_but_the_draft_is_a_thing(analyzer: Analyzer) 
     claim = _one(analyzer, "The text, drafted by Ukraine, urges Moscow to name envoys")
     assert (claim.kind, claim.party, claim.direction) == ("action", "ukraine", "deescalate")
     assert _one(analyzer, "Peskov said the draft was nearly done").direction == "neutral"
+
+
+def test_an_order_for_others_to_act_is_a_step_to_come(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Zelensky has signed orders for his gunners to withdraw from the ridge")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "deescalate")
