@@ -894,6 +894,7 @@ def _first_verb(keys: Keys, start: int, end: int) -> int:
 def _subjects(keys: Keys, parties: list[Mention], start: int, pivot: int) -> list[str]:
     """Parties standing before the main event and not inside a prepositional phrase."""
     out: list[str] = []
+    helped = next((j for j in range(start, pivot) if keys[j][2] in _CONTROL), pivot)
     for m in parties:
         if not start <= m.start < pivot:
             continue
@@ -903,8 +904,8 @@ def _subjects(keys: Keys, parties: list[Mention], start: int, pivot: int) -> lis
             continue
         if before in LEXICON.quantifiers or before in LEXICON.conditionals:
             continue  # "any Russian attack": a case foreseen, not a doer
-        if m.start > start and keys[m.start - 1][2] in _CONTROL:
-            continue  # "X helped Y take the town": Y is helped, X the doer
+        if m.start > helped:
+            continue  # "X helped Y and Z take the town": Y and Z are helped, X the doer
         if m.target not in out:
             out.append(m.target)
     return out
