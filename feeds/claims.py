@@ -235,7 +235,10 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
     patients: tuple[str, ...] = ()
     if passive:
         patients, subjects = tuple(subjects), []  # "86 soldiers freed": the freed, not the freers
-        if not patients and speaker is not None and any(keys[j][0] in _POSSESSIVES for j in range(start, pivot)):
+        if (
+            not patients and speaker is not None and _received(keys, pivot, end)
+            and any(keys[j][0] in _POSSESSIVES for j in range(start, pivot))
+        ):
             patients = (speaker,)  # "Kiev said 139 of its soldiers came home": its own people, freed by the other side
     if not subjects and parties:
         controlled = next(
@@ -919,13 +922,19 @@ def _passive_agent(keys: Keys, parties: list[Mention], event_at: int, end: int) 
     return None
 
 
+def _received(keys: Keys, pivot: int, end: int) -> bool:
+    """Is the event at pivot one whose subject is done to ("came home", "walked free")?"""
+    found = _match_event(keys, pivot, end)
+    return found is not None and found[0].receipt
+
+
 def _passive(words: list[str], keys: Keys, start: int, pivot: int) -> bool:
     """Is the event a passive participle, its subject what was done to ("prisoners were
     freed", "86 soldiers freed in swap")? Intransitive verbs have no passive."""
     event = keys[pivot][0]
     if start < pivot and keys[pivot - 1][0] == "under" and _match_event(keys, pivot, len(keys)) is not None:
         return True  # "Stepanakert under fire": the town is the target
-    if start < pivot and (found := _match_event(keys, pivot, len(keys))) is not None and found[0].receipt:
+    if start < pivot and _received(keys, pivot, len(keys)):
         return True  # "soldiers came home": freed by someone, as in a passive
     if start >= pivot or not (event.endswith("ed") or event in LEXICON.past_forms):
         return False

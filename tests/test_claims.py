@@ -433,10 +433,14 @@ def test_the_party_helped_is_not_the_doer(analyzer: Analyzer) -> None:
     assert [c.party for c in _claims(analyzer, "US advisers helped Ukraine and Russia agree a prisoner swap")] == ["us"]
 
 
-@pytest.mark.parametrize("summary", ["Kyiv said 40 of its marines came home on Tuesday.", "Kyiv said 12 of its medics were freed."])
+@pytest.mark.parametrize("summary", ["Kyiv said 40 of its marines came home on Tuesday.", "Kyiv said 12 of its medics walked free."])
 def test_a_speakers_own_people_freed_are_the_other_sides_deed(analyzer: Analyzer, summary: str) -> None:
     claims = _claims(analyzer, "Russia hands over captives", summary)
     assert _shape(claims[-1]) == ("action", "russia", "ukraine", "deescalate")
+
+
+def test_a_speakers_own_units_moved_in_the_passive_stay_its_deed(analyzer: Analyzer) -> None:
+    assert _shape(_one(analyzer, "Russia said its troops were redeployed"))[:2] == ("action", "russia")
 
 
 def test_turning_back_others_is_an_obstruction(analyzer: Analyzer) -> None:
