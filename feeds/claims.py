@@ -36,6 +36,7 @@ _PREPOSITIONS = frozenset(
     "including among".split()
 )
 _PRONOUNS = frozenset("it they we he she i its their our his her".split())
+_POSSESSIVES = frozenset("its their our".split())
 _PERSONAL = frozenset("he she we".split())  # subjects that stand for a speaker already named
 _BREAKS = frozenset(",;:()")
 _QUOTES = frozenset("\"“”‘’'")
@@ -51,7 +52,7 @@ _NP_LIMIT = 9
 # Words (as written, either case) without which a step cannot apply: quick exits for most sentences.
 _TAIL_MARKS = frozenset(",") | _DASHES
 _CUT_WORDS = frozenset(
-    w for f in ("and", "that", "as", "not", *LEXICON.clause_reports, *LEXICON.accusation, *LEXICON.clause_joints)
+    w for f in ("and", "that", "as", "not", "so", *LEXICON.clause_reports, *LEXICON.accusation, *LEXICON.clause_joints)
     for w in (f, f.capitalize())
 )  # longest "X" in "X says" that still reads as a noun phrase
 
@@ -69,6 +70,8 @@ class _Event:
     pact: bool
     force: bool = False  # armed force, which breaks any truce in force
     intransitive: bool = False  # "troops withdrew from X" is not a passive
+    receipt: bool = False  # "soldiers came home": its subject is done to, as in a passive
+    capitulation: bool = False  # "surrender": giving in, which one side demands of the other
 
 
 def _event_index() -> dict[str, list[_Event]]:
@@ -76,6 +79,8 @@ def _event_index() -> dict[str, list[_Event]]:
     pacts = {stem(w) for w in LEXICON.pacts}
     force = {tuple(stem(w) for w in v.split()) for v in LEXICON.force}
     intransitive = {tuple(stem(w) for w in v.split()) for v in LEXICON.intransitive}
+    receipt = {tuple(stem(w) for w in v.split()) for v in LEXICON.receipt}
+    capitulation = {tuple(stem(w) for w in v.split()) for v in LEXICON.capitulation}
     index: dict[str, list[_Event]] = {}
     for cls in LEXICON.events:
         for term in cls.terms:
@@ -83,7 +88,7 @@ def _event_index() -> dict[str, list[_Event]]:
             direction: Direction = cls.direction  # type: ignore[assignment]
             event = _Event(
                 words, direction, cls.kind == "verbal", cls.role, cls.reaction, words in exits, words in pacts,
-                words in force, words in intransitive,
+                words in force, words in intransitive, words in receipt, words in capitulation,
             )
             bucket = index.setdefault(words[0], [])
             if all(e.words != words for e in bucket):
@@ -171,6 +176,7 @@ class _Events:
     force: bool = False  # the main event is armed force: an attack, shelling, a strike
     verdict: bool = False  # the sentence's stance is a verdict ("cannot be trusted", "not comfortable")
     quoted: bool = False  # the main event is in scare quotes ("the 'withdrawal'") and flipped for it
+    capitulation: bool = False  # the main event is giving in ("surrender", "lay down arms")
 
 
 def read(words: list[str], keys: Keys, mentions: list[Mention]) -> tuple[Reading, ...]:
@@ -229,6 +235,11 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
     patients: tuple[str, ...] = ()
     if passive:
         patients, subjects = tuple(subjects), []  # "86 soldiers freed": the freed, not the freers
+        if (
+            not patients and speaker is not None and _received(keys, pivot, end)
+            and any(keys[j][0] in _POSSESSIVES for j in range(start, pivot))
+        ):
+            patients = (speaker,)  # "Kiev said 139 of its soldiers came home": its own people, freed by the other side
     if not subjects and parties:
         controlled = next(
             (c for j in range(start, min(end, pivot + 2)) if keys[j][2] in _CONTROL
@@ -238,7 +249,7 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         if controlled is not None:
             subjects = [controlled]  # "the deal commits the US to cut its forces": the US's step
     group = _group_subject(keys, start, pivot) or (content.group and not subjects and speaker is None)
-    own_voice = not subjects and _pronoun_subject(keys, start, pivot)  # "it could hit": the speaker of itself
+    own_voice = not subjects and speaker not in patients and _pronoun_subject(keys, start, pivot)  # "it could hit": the speaker of itself
     speculation = events.hedged and speaker is not None and speaker not in subjects and not own_voice
     demand = (
         speaker is not None and subjects and speaker not in subjects
@@ -247,9 +258,12 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
             for j in range(start, min(pivot + 4, end - 1))  # "X should ...", "X's sanctions had to be lifted"
         )
     )
+    giving_in = events.capitulation and speaker is not None and bool(subjects) and speaker not in subjects
     if demand:
         subjects, speculation = [], True  # "Putin says Kiev should let ...": Putin's demand, a position
     actors = _actors(keys, parties, content, events, subjects, group, speculation, pivot)
+    if speaker is not None and actors == (speaker,) and speaker in patients:
+        actors = ()  # "its soldiers came home": freed by the other side, whom the item names
     announced = (
         content.announced and actors in ((), (speaker,)) and speaker is not None and events.at is not None
         and not any(start <= m.start < end for m in parties)
@@ -260,7 +274,7 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
             direction = _FLIP[direction]  # quotes round one's own step name it, they do not doubt it
     if content.joint and actors == (speaker,):
         actors = content.joint  # a joint announcement is each one's word
-    fallback = speaker if not actors and not (named or events.doubted) else None
+    fallback = speaker if not actors and not (named or events.doubted) and speaker not in patients else None
     if (
         fallback is not None
         and events.at is not None
@@ -287,6 +301,8 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         # a third party's guess; a deterrent warning ("if they attack ..."); a condition
         # on a step ("any deal would have to ...", "would not pull back while ...")
         direction = NEUTRAL
+    if giving_in and kind == "statement" and actors == (speaker,) and direction != ESCALATE:
+        direction = ESCALATE  # "X says Y should let its troops surrender": an ultimatum, not a step of X's
     material = events.at is not None and not events.verbal  # a deed, done or planned
     agentless = not subjects and (passive or _agentless(words, keys, start, pivot))
     if span is None:
@@ -355,6 +371,10 @@ def _cuts(words: list[str], keys: Keys, parties: list[Mention], start: int, end:
             cut = (i - 1, i + 1, False)
         elif fold == "as" and before not in _BREAKS and before not in _AS_MODIFIERS and _subject_ahead(keys, party_at, i + 1, end):
             cut = (i, i + 1, False)  # a headline's second event: "X meets as Y says ..."
+        elif fold == "so" and before == "," and keys[i + 1][0] != "called" and any(
+            k[0] in LEXICON.auxiliaries or k[0] in LEXICON.future for k in keys[i + 2 : min(end, i + 5)]
+        ):
+            cut = (i - 1, i + 1, False)  # a consequence: "X said the town was cut off, so fire there would go on"
         if cut is not None and cut[0] - (out[-1][1] if out else start) >= 2:
             out.append(cut)
             i = cut[1] + 1
@@ -665,6 +685,10 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
                 fold in LEXICON.future
                 or (fold in LEXICON.future_to and i + 1 < end and keys[i + 1][0] == "to")
                 or (
+                    fold in LEXICON.future_to and i + 1 < end and keys[i + 1][0] == "for"
+                    and any(k[0] == "to" for k in keys[i + 2 : min(end, i + 6)])
+                )  # "signed an order for units to hold fire": the step is still to come
+                or (
                     fold == "to" and main is None and (invert is None or invert.verbal)
                     and _infinitive(words, keys, i + 1, end)
                 )  # "failed to free" is a deed undone, "refused to free" a word
@@ -755,11 +779,24 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
         main = _index_of(keys, invert, start, end)
         direction = _FLIP[invert.direction] if negated else invert.direction
         verbal = invert.verbal
+        if invert.verbal and invert.direction == DEESCALATE and _state_clause(words, keys, main + len(invert.words), end):
+            direction = NEUTRAL  # "Kiev denied the town had fallen": a state of things denied, not a deed disowned
     force = main_event is not None and main_event.force
     return _Events(
         main, direction, verbal, intent, doubted or hedged, hedged, conditional, main_negated, modal, quantified, force, verdict,
-        quoted,
+        quoted, main_event is not None and main_event.capitulation,
     )
+
+
+def _state_clause(words: list[str], keys: Keys, i: int, end: int) -> bool:
+    """Does a clause about a thing start at word i ("the town had fallen"): a short
+    subject in lower case, neither a pronoun nor a name, then an auxiliary?"""
+    for j in range(i, min(end, i + 5)):
+        if keys[j][0] in LEXICON.auxiliaries:
+            return j > i and keys[j - 1][0] not in _DETERMINERS
+        if keys[j][0] in _PRONOUNS or not words[j].islower() or not words[j].isalpha():
+            return False
+    return False
 
 
 def _phrase_at(keys: Keys, i: int, end: int) -> bool:
@@ -860,6 +897,7 @@ def _first_verb(keys: Keys, start: int, end: int) -> int:
 def _subjects(keys: Keys, parties: list[Mention], start: int, pivot: int) -> list[str]:
     """Parties standing before the main event and not inside a prepositional phrase."""
     out: list[str] = []
+    helped = next((j for j in range(start, pivot) if keys[j][2] in _CONTROL), pivot)
     for m in parties:
         if not start <= m.start < pivot:
             continue
@@ -869,6 +907,8 @@ def _subjects(keys: Keys, parties: list[Mention], start: int, pivot: int) -> lis
             continue
         if before in LEXICON.quantifiers or before in LEXICON.conditionals:
             continue  # "any Russian attack": a case foreseen, not a doer
+        if m.start > helped:
+            continue  # "X helped Y and Z take the town": Y and Z are helped, X the doer
         if m.target not in out:
             out.append(m.target)
     return out
@@ -882,12 +922,20 @@ def _passive_agent(keys: Keys, parties: list[Mention], event_at: int, end: int) 
     return None
 
 
+def _received(keys: Keys, pivot: int, end: int) -> bool:
+    """Is the event at pivot one whose subject is done to ("came home", "walked free")?"""
+    found = _match_event(keys, pivot, end)
+    return found is not None and found[0].receipt
+
+
 def _passive(words: list[str], keys: Keys, start: int, pivot: int) -> bool:
     """Is the event a passive participle, its subject what was done to ("prisoners were
     freed", "86 soldiers freed in swap")? Intransitive verbs have no passive."""
     event = keys[pivot][0]
     if start < pivot and keys[pivot - 1][0] == "under" and _match_event(keys, pivot, len(keys)) is not None:
         return True  # "Stepanakert under fire": the town is the target
+    if start < pivot and _received(keys, pivot, len(keys)):
+        return True  # "soldiers came home": freed by someone, as in a passive
     if start >= pivot or not (event.endswith("ed") or event in LEXICON.past_forms):
         return False
     found = _match_event(keys, pivot, len(keys))

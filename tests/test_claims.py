@@ -413,3 +413,67 @@ def test_units_moving_told_by_a_third_party_are_the_side_the_item_is_about(analy
 
 def test_a_topic_label_is_not_the_subject(analyzer: Analyzer) -> None:
     assert all(c.party != "ukraine" for c in _claims(analyzer, "Ukraine war: explosions rock port near Kyiv"))
+
+
+def test_so_after_a_comma_opens_a_clause_of_consequence(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Peskov said the district was encircled, so strikes there would go on")
+    assert claims[-1].text == "so strikes there would go on"
+    assert _shape(claims[-1]) == ("statement", "russia", "russia", "escalate")
+    assert len(_claims(analyzer, "Kyiv rejects the so-called referendum, so-called by Moscow")) == 1
+
+
+def test_crossing_the_border_is_an_incursion(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv said a Russian column crossed the border near Sumy overnight")
+    assert _shape(claim) == ("action", "russia", "ukraine", "escalate")
+
+
+def test_the_party_helped_is_not_the_doer(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Kremlin says US drones helped Ukraine strike the fuel depot")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "us", "escalate")]
+    assert [c.party for c in _claims(analyzer, "US advisers helped Ukraine and Russia agree a prisoner swap")] == ["us"]
+
+
+@pytest.mark.parametrize("summary", ["Kyiv said 40 of its marines came home on Tuesday.", "Kyiv said 12 of its medics walked free."])
+def test_a_speakers_own_people_freed_are_the_other_sides_deed(analyzer: Analyzer, summary: str) -> None:
+    claims = _claims(analyzer, "Russia hands over captives", summary)
+    assert _shape(claims[-1]) == ("action", "russia", "ukraine", "deescalate")
+
+
+def test_a_speakers_own_units_moved_in_the_passive_stay_its_deed(analyzer: Analyzer) -> None:
+    assert _shape(_one(analyzer, "Russia said its troops were redeployed"))[:2] == ("action", "russia")
+
+
+def test_turning_back_others_is_an_obstruction(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Russian guards turn back Ukrainian inspectors at the crossing")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "escalate")]
+
+
+def test_denying_a_state_of_things_is_neutral_denying_a_role_is_restraint(analyzer: Analyzer) -> None:
+    assert _shape(_one(analyzer, "Kremlin denied the bridgehead was lost")) == ("statement", "russia", None, "neutral")
+    assert _shape(_one(analyzer, "Kremlin denied any role")) == ("statement", "russia", None, "deescalate")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Peskov says Kyiv should order its garrison to surrender",
+        "Kremlin said it hoped Ukrainian commanders would let their men lay down their arms",
+    ],
+)
+def test_calling_on_the_other_side_to_give_in_is_an_ultimatum(analyzer: Analyzer, title: str) -> None:
+    assert _shape(_one(analyzer, title)) == ("statement", "russia", "russia", "escalate")
+
+
+def test_another_sides_surrender_reported_stays_its_own_step(analyzer: Analyzer) -> None:
+    assert _shape(_one(analyzer, "Moscow says Ukrainian marines will surrender")) == ("statement", "ukraine", "russia", "deescalate")
+
+
+def test_drafting_a_text_is_a_deed_but_the_draft_is_a_thing(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "The text, drafted by Ukraine, urges Moscow to name envoys")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "ukraine", "deescalate")
+    assert _one(analyzer, "Peskov said the draft was nearly done").direction == "neutral"
+
+
+def test_an_order_for_others_to_act_is_a_step_to_come(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Zelensky has signed orders for his gunners to withdraw from the ridge")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "deescalate")

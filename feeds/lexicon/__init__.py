@@ -34,6 +34,8 @@ class Lexicon:
     pacts: tuple[str, ...]
     force: tuple[str, ...]
     intransitive: tuple[str, ...]
+    receipt: tuple[str, ...]
+    capitulation: tuple[str, ...]
     truce_words: tuple[str, ...]
     light: dict[str, tuple[str, ...]]
     irregular: dict[str, str]
@@ -93,6 +95,8 @@ def load() -> Lexicon:
         pacts=tuple(events["exits"]["pacts"]),
         force=tuple(events["force"]["terms"]),
         intransitive=tuple(events["intransitive"]["terms"]),
+        receipt=tuple(events["receipt"]["terms"]),
+        capitulation=tuple(events["capitulation"]["terms"]),
         truce_words=tuple(events["force"]["truces"]),
         light={k: tuple(v) for k, v in events["light"].items()},
         irregular=dict(events["irregular"]),
