@@ -390,7 +390,7 @@ def _clause_content(keys: Keys, parties: list[Mention], start: int, end: int, sp
     if start < end and keys[start][0] in LEXICON.accusation:
         accused = _party_in(parties, start + 1, end)
         return _Content(_after_of(keys, start + 1, end), end, speaker, accused, pronoun)
-    found = _leading(keys, start, end)
+    found = _leading(keys, start, end, parties)
     if found is not None:
         np_start, verb = found
         own = _speaker_in(keys, parties, np_start, verb)
@@ -434,7 +434,7 @@ def _attribution(words: list[str], keys: Keys, parties: list[Mention], start: in
         speaker = source or speaker
 
     accused: str | None = None
-    while (found := _leading(keys, start, end)) is not None:
+    while (found := _leading(keys, start, end, parties)) is not None:
         np_start, verb = found
         speaker = _speaker_in(keys, parties, np_start, verb) or speaker
         joint = _joint(keys, parties, np_start, verb) or joint
@@ -551,16 +551,19 @@ def _source_marker(keys: Keys, parties: list[Mention], start: int, end: int) -> 
     return None
 
 
-def _leading(keys: Keys, start: int, end: int) -> tuple[int, int] | None:
+def _leading(keys: Keys, start: int, end: int, parties: list[Mention]) -> tuple[int, int] | None:
     """(start of X, the verb) in "X says ...", also after an opening phrase
     ("In an interview, X said ..."); X must read as a short noun phrase."""
     np_start = start
+    named = {j for m in parties for j in range(m.start, m.end)}  # "The State Department said": a name, not a verb
     for i in range(start, end):
         fold = keys[i][0]
         if fold in _BREAKS:
             np_start = i + 1
             continue
-        reporting = fold in _ATTRIBUTING or (fold in LEXICON.clause_reports and i + 1 < end and keys[i + 1][0] == "that")
+        reporting = i not in named and (
+            fold in _ATTRIBUTING or (fold in LEXICON.clause_reports and i + 1 < end and keys[i + 1][0] == "that")
+        )
         if reporting and fold not in LEXICON.tail_attribution:  # "X says ...", "X warned that ..."
             if i + 1 < end and keys[i + 1][0] == "to":
                 return None  # "said to drop": a report, not a quote

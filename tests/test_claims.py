@@ -413,3 +413,16 @@ def test_units_moving_told_by_a_third_party_are_the_side_the_item_is_about(analy
 
 def test_a_topic_label_is_not_the_subject(analyzer: Analyzer) -> None:
     assert all(c.party != "ukraine" for c in _claims(analyzer, "Ukraine war: explosions rock port near Kyiv"))
+
+
+def test_a_reporting_word_inside_a_partys_name_is_not_the_verb() -> None:
+    config = Config(
+        talks=Talks("Norland–Sudmark talks"),
+        parties=(
+            Party("norland", "Norland", ("Norland", "State Council")),
+            Party("sudmark", "Sudmark", ("Sudmark",)),
+        ),
+        issues=(Issue("blockade", "Blockade", ("blockade",)),),
+    )
+    claims = _claims(Analyzer(config), "The State Council said any settlement would depend on Sudmark ending its blockade.")
+    assert [(c.kind, c.party, c.speaker, c.direction) for c in claims] == [("statement", "norland", "norland", "neutral")]
