@@ -347,6 +347,11 @@ def _cuts(words: list[str], keys: Keys, parties: list[Mention], start: int, end:
             cut = (i - 1, i, True)  # "... and accused Baku of ...": read with its own charge
         elif fold == "not" and before == "," and i + 1 < end and keys[i + 1][0].endswith("ing"):
             cut = (i - 1, i, None)  # "..., not ending its campaign": a second, negated deed of the same subject
+        elif (
+            fold == "and" and i + 2 < end and keys[i + 1][0] in LEXICON.auxiliaries
+            and (keys[i + 2][0] in LEXICON.negators or keys[i + 2][0].endswith("n't"))
+        ):
+            cut = (i, i + 1, None)  # "... hit the depot and had nothing to do with ...": the same subject, denying
         elif fold == "and" and i - 1 not in party_end and _clause_ahead(keys, parties, i + 1, end):
             cut = (i, i + 1, False)  # "... fighting stops at 1am and Armenia will hand back ..."
         elif fold == "that" and before == "and":

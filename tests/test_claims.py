@@ -426,3 +426,9 @@ def test_a_reporting_word_inside_a_partys_name_is_not_the_verb() -> None:
     )
     claims = _claims(Analyzer(config), "The State Council said any settlement would depend on Sudmark ending its blockade.")
     assert [(c.kind, c.party, c.speaker, c.direction) for c in claims] == [("statement", "norland", "norland", "neutral")]
+
+
+def test_and_with_a_negated_verb_is_a_second_claim_of_the_same_subject(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Moscow says its missiles hit an air base and had nothing to do with the oil depot fire")
+    assert claims[-1].text.startswith("and had nothing to do")
+    assert _shape(claims[-1]) == ("statement", "russia", "russia", "deescalate")
