@@ -432,3 +432,8 @@ def test_and_with_a_negated_verb_is_a_second_claim_of_the_same_subject(analyzer:
     claims = _claims(analyzer, "Moscow says its missiles hit an air base and had nothing to do with the oil depot fire")
     assert claims[-1].text.startswith("and had nothing to do")
     assert _shape(claims[-1]) == ("statement", "russia", "russia", "deescalate")
+
+
+def test_never_letting_another_side_do_something_is_a_hardening() -> None:
+    claim = _one(Analyzer(_iran()), "Tehran will never let US inspectors enter its mountain sites")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "iran", "escalate")
