@@ -437,3 +437,8 @@ def test_and_with_a_negated_verb_is_a_second_claim_of_the_same_subject(analyzer:
 def test_never_letting_another_side_do_something_is_a_hardening() -> None:
     claim = _one(Analyzer(_iran()), "Tehran will never let US inspectors enter its mountain sites")
     assert (claim.kind, claim.party, claim.direction) == ("statement", "iran", "escalate")
+
+
+def test_a_deed_that_casts_doubt_is_the_speakers_verdict(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kirby: overnight shelling near Kyiv 'casts real doubt' on Moscow's pledge")
+    assert _shape(claim) == ("statement", "us", "us", "neutral")
