@@ -563,7 +563,7 @@ def _leading(keys: Keys, start: int, end: int, parties: list[Mention]) -> tuple[
     named = {j for m in parties for j in range(m.start, m.end)}  # "The State Department said": a name, not a verb
     for i in range(start, end):
         fold = keys[i][0]
-        if fold in _BREAKS:
+        if fold in _BREAKS and i not in named:
             np_start = i + 1
             continue
         reporting = i not in named and (

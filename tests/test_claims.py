@@ -442,3 +442,16 @@ def test_never_letting_another_side_do_something_is_a_hardening() -> None:
 def test_a_deed_that_casts_doubt_is_the_speakers_verdict(analyzer: Analyzer) -> None:
     claim = _one(analyzer, "Kirby: overnight shelling near Kyiv 'casts real doubt' on Moscow's pledge")
     assert _shape(claim) == ("statement", "us", "us", "neutral")
+
+
+def test_a_party_named_by_a_list_with_commas_speaks_as_one() -> None:
+    config = Config(
+        talks=Talks("Arland blockade talks"),
+        parties=(
+            Party("trio", "Three mediators", ("Norway, Sweden and Finland",)),
+            Party("arland", "Arland", ("Arland", "Arlandic")),
+        ),
+        issues=(Issue("blockade", "Blockade", ("blockade",)),),
+    )
+    claims = _claims(Analyzer(config), "Norway, Sweden and Finland said the Arlandic blockade was unacceptable.")
+    assert [_shape(c) for c in claims] == [("statement", "trio", "trio", "neutral")]
