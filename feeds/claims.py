@@ -274,7 +274,10 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         and all(m.target == speaker for m in parties if start <= m.start < end)
     ):
         actors = (speaker,)  # "no fire had come from Armenian territory", Yerevan said: its own denial
-    denial = events.negated and speaker is not None and actors == (speaker,)  # "no fire came from us"
+    denial = events.negated and (
+        (speaker is not None and actors == (speaker,))  # "no fire came from us"
+        or (content.pronoun and not actors)  # "the minister said there were no obstacles": the one quoted, of itself
+    )
     deed = events.at is not None or content.accused is not None  # a charge names a deed
     modal = events.modal and (speculation or own_voice or (speaker is not None and actors == (speaker,)))
     kind: Kind = "action" if deed and not (events.intent or events.verbal or speculation or denial or modal or announced) else "statement"

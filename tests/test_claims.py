@@ -455,3 +455,9 @@ def test_a_party_named_by_a_list_with_commas_speaks_as_one() -> None:
     )
     claims = _claims(Analyzer(config), "Norway, Sweden and Finland said the Arlandic blockade was unacceptable.")
     assert [_shape(c) for c in claims] == [("statement", "trio", "trio", "neutral")]
+
+
+def test_a_negated_deed_with_no_doer_told_by_he_said_is_the_speakers_denial(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Medinsky: Russia is keeping its word near Kyiv",
+                     "The negotiator said there had been no attacks on Chernihiv since Tuesday.")
+    assert _shape(claims[-1]) == ("statement", "russia", "russia", "deescalate")
