@@ -461,3 +461,8 @@ def test_a_negated_deed_with_no_doer_told_by_he_said_is_the_speakers_denial(anal
     claims = _claims(analyzer, "Medinsky: Russia is keeping its word near Kyiv",
                      "The negotiator said there had been no attacks on Chernihiv since Tuesday.")
     assert _shape(claims[-1]) == ("statement", "russia", "russia", "deescalate")
+
+
+def test_preparations_going_ahead_are_the_speakers_own_deed(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Zelensky said preparations were going ahead for the talks despite the shelling.")
+    assert _shape(claim) == ("action", "ukraine", "ukraine", "deescalate")
