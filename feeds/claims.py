@@ -44,6 +44,7 @@ _DETERMINERS = frozenset("the a an this that these those some several many few".
 _ADVERBS = frozenset("still also now again overnight today yesterday already even just".split())
 _GROUP_HEADS = frozenset("both two each all joint".split())
 _GROUP_NOUNS = frozenset("sides side parties countries other nations statement declaration communique".split())
+_MEMBERS = frozenset("parties party sides side signatories signatory members member".split())  # "the parties to the deal"
 _PARTICLES = frozenset("out back down up off away".split())
 _ADDRESSING = frozenset(stem(w) for w in ("tell", "told", "inform", "assure", "remind", "brief"))
 _AS_MODIFIERS = frozenset("soon as so such just well same long much".split())  # "as soon as X": a condition
@@ -688,6 +689,9 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
         if main is None and invert is None and i > start and keys[i - 1][0] in LEXICON.topic_markers and event.role == "event":
             i = stop  # "experts on sanctions will resume work": a topic, not the step
             continue
+        if main is None and invert is None and not intent and event.role == "event" and _party_to(keys, start, i):
+            i = stop  # "the parties to the 2015 deal agreed to meet": who they are, not the step
+            continue
         if (
             event.role == "event"
             and not event.reaction
@@ -777,6 +781,15 @@ def _phrase_at(keys: Keys, i: int, end: int) -> bool:
     """Does an event phrase of two or more words start at word i ("nothing to do with")?"""
     found = _match_event(keys, i, end)
     return found is not None and found[1] - i > 1
+
+
+def _party_to(keys: Keys, start: int, i: int) -> bool:
+    """Does word i name what its members are party to ("the parties to the deal",
+    "signatories to a 2015 accord"), with only a determiner or a number between?"""
+    j = i - 1
+    while j > start and (keys[j][0] in _DETERMINERS or keys[j][0].isdigit()):
+        j -= 1
+    return start < j < i - 1 and keys[j][0] == "to" and keys[j - 1][0] in _MEMBERS
 
 
 def _verb_group(keys: Keys, main_stop: int, neg_at: int) -> bool:

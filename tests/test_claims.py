@@ -466,3 +466,8 @@ def test_a_negated_deed_with_no_doer_told_by_he_said_is_the_speakers_denial(anal
 def test_preparations_going_ahead_are_the_speakers_own_deed(analyzer: Analyzer) -> None:
     claim = _one(analyzer, "Zelensky said preparations were going ahead for the talks despite the shelling.")
     assert _shape(claim) == ("action", "ukraine", "ukraine", "deescalate")
+
+
+def test_the_pact_a_subject_is_party_to_is_not_the_step(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kremlin says the parties to the 2019 truce have agreed to meet in Minsk")
+    assert _shape(claim) == ("statement", "russia", "russia", "neutral")
