@@ -624,6 +624,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
     consent = False  # "agrees to delay ...": a concession, whatever it puts off
     scheduled = last_flipped = verdict = False  # "will not start before Friday": a date, not a refusal
     phrased = False  # the pending negation is a phrase ("rather than"): it needs an event to deny
+    pledge: tuple[int, _Event] | None = None  # "pledged to ...": its own way if the complement names no step
     i = start
     while i < end:
         fold, _, stemmed = keys[i]
@@ -697,13 +698,16 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             and not event.reaction
             and main is None
             and invert is None
-            and stop == i + 1
             and fold in LEXICON.future
             and i + 1 < end
-            and (keys[i + 1][0] == "to" or _match_event(keys, i + 1, end) is not None)
+            and (
+                (stop == i + 1 and (keys[i + 1][0] == "to" or _match_event(keys, i + 1, end) is not None))
+                or (stop == i + 2 and keys[i + 1][0] == "to")  # "ready to ship"
+            )
         ):
             intent = True  # "pledged to withdraw": the complement says which way
             consent = consent or (event.direction == DEESCALATE and event.verbal)
+            pledge = pledge or (i, event)
             i += 1
             continue
         scare = _scare_quoted(words, i, stop)
@@ -770,6 +774,9 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
         main = _index_of(keys, invert, start, end)
         direction = _FLIP[invert.direction] if negated else invert.direction
         verbal = invert.verbal
+    elif main is None and pledge is not None:
+        main, direction, verbal = pledge[0], _FLIP[pledge[1].direction] if negated else pledge[1].direction, True
+        # "promised to ship the grain": with no step named, the pledge says which way
     force = main_event is not None and main_event.force
     return _Events(
         main, direction, verbal, intent, doubted or hedged, hedged, conditional, main_negated, modal, quantified, force, verdict,

@@ -471,3 +471,11 @@ def test_preparations_going_ahead_are_the_speakers_own_deed(analyzer: Analyzer) 
 def test_the_pact_a_subject_is_party_to_is_not_the_step(analyzer: Analyzer) -> None:
     claim = _one(analyzer, "Kremlin says the parties to the 2019 truce have agreed to meet in Minsk")
     assert _shape(claim) == ("statement", "russia", "russia", "neutral")
+
+
+@pytest.mark.parametrize(
+    "title", ["Kyiv says it is willing to host the next round", "Peskov promised to host the next round in Moscow"]
+)
+def test_a_pledge_whose_complement_names_no_step_keeps_its_own_way(analyzer: Analyzer, title: str) -> None:
+    claim = _one(analyzer, title)
+    assert (claim.kind, claim.direction) == ("statement", "deescalate")
