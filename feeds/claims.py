@@ -116,7 +116,7 @@ _ATTRIBUTING = LEXICON.attribution | LEXICON.accusation
 # Every word the event reader reacts to besides event words.
 _FUNCTION_WORDS = (
     _BREAKS | _DASHES | frozenset(_NEGATOR_PHRASES) | LEXICON.contrast | LEXICON.conditionals | LEXICON.quantifiers
-    | LEXICON.scope | LEXICON.negators | LEXICON.hedges | LEXICON.future | LEXICON.future_to | {"to", "and"}
+    | LEXICON.scope | LEXICON.negators | LEXICON.hedges | LEXICON.future | LEXICON.future_to | LEXICON.one_sided | {"to", "and"}
 )
 
 
@@ -652,8 +652,8 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             after_contrast = main is not None
             i += 1
             continue
-        if fold in LEXICON.conditionals:
-            conditional = True
+        if fold in LEXICON.conditionals or ((negated or main_negated) and fold in LEXICON.one_sided):
+            conditional = True  # "if they attack", "will not act unilaterally": a condition
         if fold in LEXICON.quantifiers and main is None and invert is None:
             conditional = quantified = True  # "any attack will be met ...", "any deal would have to ..."
         if fold in LEXICON.scope and i > start:

@@ -479,3 +479,10 @@ def test_the_pact_a_subject_is_party_to_is_not_the_step(analyzer: Analyzer) -> N
 def test_a_pledge_whose_complement_names_no_step_keeps_its_own_way(analyzer: Analyzer, title: str) -> None:
     claim = _one(analyzer, title)
     assert (claim.kind, claim.direction) == ("statement", "deescalate")
+
+
+def test_refusing_a_one_sided_step_is_a_condition_not_a_refusal(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Medinsky: Russia will not pull back unilaterally from Chernihiv")
+    assert _shape(claim) == ("statement", "russia", "russia", "neutral")
+    claim = _one(analyzer, "Medinsky: Russia will make a unilateral pullback from Chernihiv")
+    assert claim.direction == "deescalate"
