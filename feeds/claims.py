@@ -45,6 +45,7 @@ _DETERMINERS = frozenset("the a an this that these those some several many few".
 _ADVERBS = frozenset("still also now again overnight today yesterday already even just".split())
 _GROUP_HEADS = frozenset("both two each all joint".split())
 _GROUP_NOUNS = frozenset("sides side parties countries other nations statement declaration communique".split())
+_MEMBERS = frozenset("parties party sides side signatories signatory members member".split())  # "the parties to the deal"
 _PARTICLES = frozenset("out back down up off away".split())
 _ADDRESSING = frozenset(stem(w) for w in ("tell", "told", "inform", "assure", "remind", "brief"))
 _AS_MODIFIERS = frozenset("soon as so such just well same long much".split())  # "as soon as X": a condition
@@ -120,7 +121,7 @@ _ATTRIBUTING = LEXICON.attribution | LEXICON.accusation
 # Every word the event reader reacts to besides event words.
 _FUNCTION_WORDS = (
     _BREAKS | _DASHES | frozenset(_NEGATOR_PHRASES) | LEXICON.contrast | LEXICON.conditionals | LEXICON.quantifiers
-    | LEXICON.scope | LEXICON.negators | LEXICON.hedges | LEXICON.future | LEXICON.future_to | {"to", "and"}
+    | LEXICON.scope | LEXICON.negators | LEXICON.hedges | LEXICON.future | LEXICON.future_to | LEXICON.one_sided | {"to", "and"}
 )
 
 
@@ -288,7 +289,10 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         and all(m.target == speaker for m in parties if start <= m.start < end)
     ):
         actors = (speaker,)  # "no fire had come from Armenian territory", Yerevan said: its own denial
-    denial = events.negated and speaker is not None and actors == (speaker,)  # "no fire came from us"
+    denial = events.negated and (
+        (speaker is not None and actors == (speaker,))  # "no fire came from us"
+        or (content.pronoun and not actors)  # "the minister said there were no obstacles": the one quoted, of itself
+    )
     deed = events.at is not None or content.accused is not None  # a charge names a deed
     modal = events.modal and (speculation or own_voice or (speaker is not None and actors == (speaker,)))
     kind: Kind = "action" if deed and not (events.intent or events.verbal or speculation or denial or modal or announced) else "statement"
@@ -363,6 +367,11 @@ def _cuts(words: list[str], keys: Keys, parties: list[Mention], start: int, end:
             cut = (i - 1, i, True)  # "... and accused Baku of ...": read with its own charge
         elif fold == "not" and before == "," and i + 1 < end and keys[i + 1][0].endswith("ing"):
             cut = (i - 1, i, None)  # "..., not ending its campaign": a second, negated deed of the same subject
+        elif (
+            fold == "and" and i + 2 < end and keys[i + 1][0] in LEXICON.auxiliaries
+            and (keys[i + 2][0] in LEXICON.negators or keys[i + 2][0].endswith("n't"))
+        ):
+            cut = (i, i + 1, None)  # "... hit the depot and had nothing to do with ...": the same subject, denying
         elif fold == "and" and i - 1 not in party_end and _clause_ahead(keys, parties, i + 1, end):
             cut = (i, i + 1, False)  # "... fighting stops at 1am and Armenia will hand back ..."
         elif fold == "that" and before == "and":
@@ -410,7 +419,7 @@ def _clause_content(keys: Keys, parties: list[Mention], start: int, end: int, sp
     if start < end and keys[start][0] in LEXICON.accusation:
         accused = _party_in(parties, start + 1, end)
         return _Content(_after_of(keys, start + 1, end), end, speaker, accused, pronoun)
-    found = _leading(keys, start, end)
+    found = _leading(keys, start, end, parties)
     if found is not None:
         np_start, verb = found
         own = _speaker_in(keys, parties, np_start, verb)
@@ -454,7 +463,7 @@ def _attribution(words: list[str], keys: Keys, parties: list[Mention], start: in
         speaker = source or speaker
 
     accused: str | None = None
-    while (found := _leading(keys, start, end)) is not None:
+    while (found := _leading(keys, start, end, parties)) is not None:
         np_start, verb = found
         speaker = _speaker_in(keys, parties, np_start, verb) or speaker
         joint = _joint(keys, parties, np_start, verb) or joint
@@ -571,16 +580,19 @@ def _source_marker(keys: Keys, parties: list[Mention], start: int, end: int) -> 
     return None
 
 
-def _leading(keys: Keys, start: int, end: int) -> tuple[int, int] | None:
+def _leading(keys: Keys, start: int, end: int, parties: list[Mention]) -> tuple[int, int] | None:
     """(start of X, the verb) in "X says ...", also after an opening phrase
     ("In an interview, X said ..."); X must read as a short noun phrase."""
     np_start = start
+    named = {j for m in parties for j in range(m.start, m.end)}  # "The State Department said": a name, not a verb
     for i in range(start, end):
         fold = keys[i][0]
-        if fold in _BREAKS:
+        if fold in _BREAKS and i not in named:
             np_start = i + 1
             continue
-        reporting = fold in _ATTRIBUTING or (fold in LEXICON.clause_reports and i + 1 < end and keys[i + 1][0] == "that")
+        reporting = i not in named and (
+            fold in _ATTRIBUTING or (fold in LEXICON.clause_reports and i + 1 < end and keys[i + 1][0] == "that")
+        )
         if reporting and fold not in LEXICON.tail_attribution:  # "X says ...", "X warned that ..."
             if i + 1 < end and keys[i + 1][0] == "to":
                 return None  # "said to drop": a report, not a quote
@@ -631,7 +643,9 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
     via_inverter = quoted = False
     consent = False  # "agrees to delay ...": a concession, whatever it puts off
     scheduled = last_flipped = verdict = False  # "will not start before Friday": a date, not a refusal
+    yielding = False  # some event of the clause is giving in
     phrased = False  # the pending negation is a phrase ("rather than"): it needs an event to deny
+    pledge: tuple[int, _Event] | None = None  # "pledged to ...": its own way if the complement names no step
     i = start
     while i < end:
         fold, _, stemmed = keys[i]
@@ -659,8 +673,8 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             after_contrast = main is not None
             i += 1
             continue
-        if fold in LEXICON.conditionals:
-            conditional = True
+        if fold in LEXICON.conditionals or ((negated or main_negated) and fold in LEXICON.one_sided):
+            conditional = True  # "if they attack", "will not act unilaterally": a condition
         if fold in LEXICON.quantifiers and main is None and invert is None:
             conditional = quantified = True  # "any attack will be met ...", "any deal would have to ..."
         if fold in LEXICON.scope and i > start:
@@ -698,21 +712,28 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             i += 1
             continue
         event, stop = found
+        yielding = yielding or event.capitulation  # "would let their men lay down their arms": the giving in, wherever it stands
         if main is None and invert is None and i > start and keys[i - 1][0] in LEXICON.topic_markers and event.role == "event":
             i = stop  # "experts on sanctions will resume work": a topic, not the step
+            continue
+        if main is None and invert is None and not intent and event.role == "event" and _party_to(keys, start, i):
+            i = stop  # "the parties to the 2015 deal agreed to meet": who they are, not the step
             continue
         if (
             event.role == "event"
             and not event.reaction
             and main is None
             and invert is None
-            and stop == i + 1
             and fold in LEXICON.future
             and i + 1 < end
-            and (keys[i + 1][0] == "to" or _match_event(keys, i + 1, end) is not None)
+            and (
+                (stop == i + 1 and (keys[i + 1][0] == "to" or _match_event(keys, i + 1, end) is not None))
+                or (stop == i + 2 and keys[i + 1][0] == "to")  # "ready to ship"
+            )
         ):
             intent = True  # "pledged to withdraw": the complement says which way
             consent = consent or (event.direction == DEESCALATE and event.verbal)
+            pledge = pledge or (i, event)
             i += 1
             continue
         scare = _scare_quoted(words, i, stop)
@@ -781,10 +802,13 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
         verbal = invert.verbal
         if invert.verbal and invert.direction == DEESCALATE and _state_clause(words, keys, main + len(invert.words), end):
             direction = NEUTRAL  # "Kiev denied the town had fallen": a state of things denied, not a deed disowned
+    elif main is None and pledge is not None:
+        main, direction, verbal = pledge[0], _FLIP[pledge[1].direction] if negated else pledge[1].direction, True
+        # "promised to ship the grain": with no step named, the pledge says which way
     force = main_event is not None and main_event.force
     return _Events(
         main, direction, verbal, intent, doubted or hedged, hedged, conditional, main_negated, modal, quantified, force, verdict,
-        quoted, main_event is not None and main_event.capitulation,
+        quoted, yielding,
     )
 
 
@@ -803,6 +827,15 @@ def _phrase_at(keys: Keys, i: int, end: int) -> bool:
     """Does an event phrase of two or more words start at word i ("nothing to do with")?"""
     found = _match_event(keys, i, end)
     return found is not None and found[1] - i > 1
+
+
+def _party_to(keys: Keys, start: int, i: int) -> bool:
+    """Does word i name what its members are party to ("the parties to the deal",
+    "signatories to a 2015 accord"), with only a determiner or a number between?"""
+    j = i - 1
+    while j > start and (keys[j][0] in _DETERMINERS or keys[j][0].isdigit()):
+        j -= 1
+    return start < j < i - 1 and keys[j][0] == "to" and keys[j - 1][0] in _MEMBERS
 
 
 def _verb_group(keys: Keys, main_stop: int, neg_at: int) -> bool:

@@ -98,6 +98,9 @@ class Matcher:
         capitalised = words[0][:1].isupper()
         for variant in _derived([tk.fold(w) for w in words]):
             self._put(self._parties, _Entry(tuple(tk.name_key(w) for w in variant), party_id, capitalised=capitalised))
+        listed = [tk.fold(w) for w in tk.tokenize(alias) if w == "," or w not in tk.PUNCTUATION]
+        if len(listed) > len(words):  # "Britain, France and Germany" as written, commas and all
+            self._put(self._parties, _Entry(tuple(tk.name_key(w) for w in listed), party_id, capitalised=capitalised))
 
     def _add_person(self, party_id: str, person: str) -> None:
         words = [tk.fold(w) for w in tk.tokenize(person) if w not in tk.PUNCTUATION]

@@ -477,3 +477,76 @@ def test_drafting_a_text_is_a_deed_but_the_draft_is_a_thing(analyzer: Analyzer) 
 def test_an_order_for_others_to_act_is_a_step_to_come(analyzer: Analyzer) -> None:
     claim = _one(analyzer, "Zelensky has signed orders for his gunners to withdraw from the ridge")
     assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "deescalate")
+
+
+def test_a_reporting_word_inside_a_partys_name_is_not_the_verb() -> None:
+    config = Config(
+        talks=Talks("Norland–Sudmark talks"),
+        parties=(
+            Party("norland", "Norland", ("Norland", "State Council")),
+            Party("sudmark", "Sudmark", ("Sudmark",)),
+        ),
+        issues=(Issue("blockade", "Blockade", ("blockade",)),),
+    )
+    claims = _claims(Analyzer(config), "The State Council said any settlement would depend on Sudmark ending its blockade.")
+    assert [(c.kind, c.party, c.speaker, c.direction) for c in claims] == [("statement", "norland", "norland", "neutral")]
+
+
+def test_and_with_a_negated_verb_is_a_second_claim_of_the_same_subject(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Moscow says its missiles hit an air base and had nothing to do with the oil depot fire")
+    assert claims[-1].text.startswith("and had nothing to do")
+    assert _shape(claims[-1]) == ("statement", "russia", "russia", "deescalate")
+
+
+def test_never_letting_another_side_do_something_is_a_hardening() -> None:
+    claim = _one(Analyzer(_iran()), "Tehran will never let US inspectors enter its mountain sites")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "iran", "escalate")
+
+
+def test_a_deed_that_casts_doubt_is_the_speakers_verdict(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kirby: overnight shelling near Kyiv 'casts real doubt' on Moscow's pledge")
+    assert _shape(claim) == ("statement", "us", "us", "neutral")
+
+
+def test_a_party_named_by_a_list_with_commas_speaks_as_one() -> None:
+    config = Config(
+        talks=Talks("Arland blockade talks"),
+        parties=(
+            Party("trio", "Three mediators", ("Norway, Sweden and Finland",)),
+            Party("arland", "Arland", ("Arland", "Arlandic")),
+        ),
+        issues=(Issue("blockade", "Blockade", ("blockade",)),),
+    )
+    claims = _claims(Analyzer(config), "Norway, Sweden and Finland said the Arlandic blockade was unacceptable.")
+    assert [_shape(c) for c in claims] == [("statement", "trio", "trio", "neutral")]
+
+
+def test_a_negated_deed_with_no_doer_told_by_he_said_is_the_speakers_denial(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Medinsky: Russia is keeping its word near Kyiv",
+                     "The negotiator said there had been no attacks on Chernihiv since Tuesday.")
+    assert _shape(claims[-1]) == ("statement", "russia", "russia", "deescalate")
+
+
+def test_preparations_going_ahead_are_the_speakers_own_deed(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Zelensky said preparations were going ahead for the talks despite the shelling.")
+    assert _shape(claim) == ("action", "ukraine", "ukraine", "deescalate")
+
+
+def test_the_pact_a_subject_is_party_to_is_not_the_step(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kremlin says the parties to the 2019 truce have agreed to meet in Minsk")
+    assert _shape(claim) == ("statement", "russia", "russia", "neutral")
+
+
+@pytest.mark.parametrize(
+    "title", ["Kyiv says it is willing to host the next round", "Peskov promised to host the next round in Moscow"]
+)
+def test_a_pledge_whose_complement_names_no_step_keeps_its_own_way(analyzer: Analyzer, title: str) -> None:
+    claim = _one(analyzer, title)
+    assert (claim.kind, claim.direction) == ("statement", "deescalate")
+
+
+def test_refusing_a_one_sided_step_is_a_condition_not_a_refusal(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Medinsky: Russia will not pull back unilaterally from Chernihiv")
+    assert _shape(claim) == ("statement", "russia", "russia", "neutral")
+    claim = _one(analyzer, "Medinsky: Russia will make a unilateral pullback from Chernihiv")
+    assert claim.direction == "deescalate"

@@ -48,6 +48,7 @@ class Lexicon:
     negators: frozenset[str]
     negator_phrases: tuple[tuple[str, ...], ...]
     conditionals: frozenset[str]
+    one_sided: frozenset[str]
     quantifiers: frozenset[str]
     future: frozenset[str]
     future_to: frozenset[str]
@@ -109,6 +110,7 @@ def load() -> Lexicon:
         negators=frozenset(grammar["negators"]),
         negator_phrases=tuple(tuple(p) for p in grammar["negator_phrases"]),
         conditionals=frozenset(grammar["conditionals"]),
+        one_sided=frozenset(grammar["one_sided"]),
         quantifiers=frozenset(grammar["quantifiers"]),
         future=frozenset(grammar["future"]),
         future_to=frozenset(grammar["future_to"]),
