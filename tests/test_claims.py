@@ -413,3 +413,12 @@ def test_units_moving_told_by_a_third_party_are_the_side_the_item_is_about(analy
 
 def test_a_topic_label_is_not_the_subject(analyzer: Analyzer) -> None:
     assert all(c.party != "ukraine" for c in _claims(analyzer, "Ukraine war: explosions rock port near Kyiv"))
+
+
+def test_a_call_reported_as_made_is_the_callers_neutral_deed(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Peskov spoke by telephone with Zelensky's chief of staff on Friday")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "neutral")
+    claim = _one(analyzer, "Medinsky phoned Kyiv's negotiator to discuss a withdrawal")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "neutral")
+    claim = _one(analyzer, "Medinsky will speak by phone with Kyiv's negotiator next week")
+    assert (claim.kind, claim.direction) == ("statement", "neutral")  # a call to come is a plan
