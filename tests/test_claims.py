@@ -422,3 +422,10 @@ def test_a_call_reported_as_made_is_the_callers_neutral_deed(analyzer: Analyzer)
     assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "neutral")
     claim = _one(analyzer, "Medinsky will speak by phone with Kyiv's negotiator next week")
     assert (claim.kind, claim.direction) == ("statement", "neutral")  # a call to come is a plan
+
+
+def test_advanced_as_a_stage_is_a_verdict_not_an_advance(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv's envoy said the text was far advanced, enough to put before the presidents")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "neutral")
+    claim = _one(analyzer, "A Ukrainian negotiator said the treaty was advanced enough for a summit")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "neutral")
