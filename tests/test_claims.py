@@ -429,3 +429,8 @@ def test_advanced_as_a_stage_is_a_verdict_not_an_advance(analyzer: Analyzer) -> 
     assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "neutral")
     claim = _one(analyzer, "A Ukrainian negotiator said the treaty was advanced enough for a summit")
     assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "neutral")
+
+
+def test_an_including_phrase_is_background_not_the_main_event(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Zelensky said several issues, including a pullback from the border, were reviewed at length.")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "neutral")
