@@ -434,3 +434,10 @@ def test_advanced_as_a_stage_is_a_verdict_not_an_advance(analyzer: Analyzer) -> 
 def test_an_including_phrase_is_background_not_the_main_event(analyzer: Analyzer) -> None:
     claim = _one(analyzer, "Zelensky said several issues, including a pullback from the border, were reviewed at length.")
     assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "neutral")
+
+
+def test_brushing_aside_an_offer_is_a_refusal(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Moscow brushed aside Ukraine's proposal for a neutral status")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "escalate")
+    claim = _one(analyzer, "Peskov said the matter was closed, waving away Kyiv's offer of new talks.")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "escalate")
