@@ -441,3 +441,10 @@ def test_brushing_aside_an_offer_is_a_refusal(analyzer: Analyzer) -> None:
     assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "escalate")
     claim = _one(analyzer, "Peskov said the matter was closed, waving away Kyiv's offer of new talks.")
     assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "escalate")
+
+
+def test_calling_ones_moves_by_a_name_reports_them_but_calling_for_a_step_is_an_appeal(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kremlin calls its troop moves near the border a 'rotation'")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "neutral")
+    claim = _one(analyzer, "Kyiv calls for a pullback from Chernihiv")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "neutral")  # a call on others
