@@ -448,3 +448,8 @@ def test_calling_ones_moves_by_a_name_reports_them_but_calling_for_a_step_is_an_
     assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "neutral")
     claim = _one(analyzer, "Kyiv calls for a pullback from Chernihiv")
     assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "neutral")  # a call on others
+
+
+def test_holding_ground_is_a_neutral_deed(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Ukrainian units again control the road north of Chernihiv, officials say")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "ukraine", "neutral")
