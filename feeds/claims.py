@@ -45,6 +45,9 @@ _ADVERBS = frozenset("still also now again overnight today yesterday already eve
 _GROUP_HEADS = frozenset("both two each all joint".split())
 _GROUP_NOUNS = frozenset("sides side parties countries other nations statement declaration communique".split())
 _PARTICLES = frozenset("out back down up off away".split())
+_PARTITIVES = frozenset(
+    "some most many all half third quarter fifth tenth part bulk majority rest several dozens hundreds thousands".split()
+)  # "most of the X units": a share of X
 _ADDRESSING = frozenset(stem(w) for w in ("tell", "told", "inform", "assure", "remind", "brief"))
 _AS_MODIFIERS = frozenset("soon as so such just well same long much".split())  # "as soon as X": a condition
 _NP_LIMIT = 9
@@ -865,7 +868,9 @@ def _subjects(keys: Keys, parties: list[Mention], start: int, pivot: int) -> lis
             continue
         before = keys[m.start - 1][0] if m.start > start else ""
         before2 = keys[m.start - 2][0] if m.start - 1 > start else ""
-        if before in _PREPOSITIONS or (before in ("the", "a", "an") and before2 in _PREPOSITIONS):
+        of = m.start - 1 if before == "of" else m.start - 2 if before2 == "of" and before in ("the", "a", "an") else -1
+        share = of > start and (keys[of - 1][0] in _PARTITIVES or keys[of - 1][0].isdigit())  # "a fifth of Russian troops moved"
+        if not share and (before in _PREPOSITIONS or (before in ("the", "a", "an") and before2 in _PREPOSITIONS)):
             continue
         if before in LEXICON.quantifiers or before in LEXICON.conditionals:
             continue  # "any Russian attack": a case foreseen, not a doer

@@ -453,3 +453,12 @@ def test_calling_ones_moves_by_a_name_reports_them_but_calling_for_a_step_is_an_
 def test_holding_ground_is_a_neutral_deed(analyzer: Analyzer) -> None:
     claim = _one(analyzer, "Ukrainian units again control the road north of Chernihiv, officials say")
     assert (claim.kind, claim.party, claim.direction) == ("action", "ukraine", "neutral")
+
+
+def test_sees_reports_an_assessment_and_a_share_of_a_partys_units_is_that_party(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "The Pentagon sees Russian units regrouping north of Chernihiv")
+    assert (claim.kind, claim.party, claim.speaker) == ("action", "russia", "us")
+    claim = _one(analyzer, "Kirby said most of the Russian battalions had moved north overnight.")
+    assert (claim.kind, claim.party, claim.speaker) == ("action", "russia", "us")
+    claim = _one(analyzer, "The Pentagon sees a third of Russian units pulling back")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "deescalate")
