@@ -696,6 +696,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             continue
         scare = _scare_quoted(words, i, stop)
         doubted = doubted or scare
+        scare = scare and event.direction != ESCALATE  # "the 'liberation' of X": a side's own word for force, not doubted
         flip = negated ^ scare
         last_flipped = negated
         negated = phrased = False

@@ -462,3 +462,12 @@ def test_sees_reports_an_assessment_and_a_share_of_a_partys_units_is_that_party(
     assert (claim.kind, claim.party, claim.speaker) == ("action", "russia", "us")
     claim = _one(analyzer, "The Pentagon sees a third of Russian units pulling back")
     assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "deescalate")
+
+
+def test_a_quoted_word_of_force_keeps_its_sense_a_quoted_step_is_doubted(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Medinsky said Russian units would next turn to the 'liberation' of the south.")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "escalate")
+    claim = _one(analyzer, "Zelensky vows to liberate every occupied town")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "escalate")
+    claim = _one(analyzer, "Kyiv: Russian 'withdrawal' near Chernihiv is a regrouping")
+    assert (claim.party, claim.direction) == ("russia", "escalate")  # the doubted step, as before
