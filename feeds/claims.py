@@ -723,7 +723,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             main_event = event
             main_stop = stop
             direction = own
-            if invert is not None and own == NEUTRAL and event.reaction and event.verbal:
+            if invert is not None and own == NEUTRAL and event.reaction:
                 direction = ESCALATE if invert.direction != DEESCALATE else DEESCALATE  # "ruled out any meeting"
             verbal = event.verbal or (invert is not None and invert.verbal)
             locked = event.reaction or event.role == "evaluation"

@@ -471,3 +471,16 @@ def test_a_quoted_word_of_force_keeps_its_sense_a_quoted_step_is_doubted(analyze
     assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "escalate")
     claim = _one(analyzer, "Kyiv: Russian 'withdrawal' near Chernihiv is a regrouping")
     assert (claim.party, claim.direction) == ("russia", "escalate")  # the doubted step, as before
+
+
+def test_a_meeting_reported_as_held_is_a_neutral_deed_of_those_who_met(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Medinsky and Zelensky met at a hotel outside the capital")
+    assert sorted((c.kind, c.party, c.direction) for c in claims) == [
+        ("action", "russia", "neutral"), ("action", "ukraine", "neutral"),
+    ]
+    claim = _one(analyzer, "Peskov will meet the Ukrainian team next week")
+    assert (claim.kind, claim.direction) == ("statement", "neutral")
+    claim = _one(analyzer, "Moscow ruled out any meeting with Zelensky")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "escalate")
+    claim = _one(analyzer, "The Kremlin said the meeting was meant to prepare a pullback from Chernihiv.")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "deescalate")  # its purpose
