@@ -85,7 +85,7 @@ def _event_index() -> dict[str, list[_Event]]:
             words = tuple(stem(w) for w in term.split())
             direction: Direction = cls.direction  # type: ignore[assignment]
             event = _Event(
-                words, direction, cls.kind == "verbal", cls.role, cls.reaction, words in exits, words in pacts,
+                words, direction, cls.kind == "verbal", cls.role, cls.reaction, words in exits, " ".join(words) in pacts,
                 words in force, words in intransitive,
             )
             bucket = index.setdefault(words[0], [])
@@ -680,6 +680,9 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
         if main is None and invert is None and i > start and keys[i - 1][0] in LEXICON.topic_markers and event.role == "event":
             i = stop  # "experts on sanctions will resume work": a topic, not the step
             continue
+        if main is None and invert is None and event.verbal and not event.pact and _handled(words, keys, start, i, stop, end):
+            i = stop  # "Kyiv's proposals would be passed to Y": what is done with the proposal, not the proposal
+            continue
         if (
             event.role == "event"
             and not event.reaction
@@ -764,6 +767,20 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
         main, direction, verbal, intent, doubted or hedged, hedged, conditional, main_negated, modal, quantified, force, verdict,
         quoted,
     )
+
+
+def _handled(words: list[str], keys: Keys, start: int, i: int, stop: int, end: int) -> bool:
+    """Is the word at i someone's proposal, offer or demand that the clause only handles
+    ("Kyiv's written proposals would be passed to Y", "its offer was received"): a possessed
+    noun whose verb is a passive with no event of its own?"""
+    before = range(max(start, i - 2), i)
+    if not any(words[n].endswith(("'s", "’s")) or keys[n][0] in ("its", "their", "his", "her") for n in before):
+        return False
+    j = stop
+    while j < end and (keys[j][0] in LEXICON.auxiliaries or keys[j][0] in LEXICON.future or keys[j][0] in _ADVERBS):
+        j += 1
+    participle = j > stop and j < end and (keys[j][0].endswith("ed") or keys[j][0] in LEXICON.past_forms)
+    return participle and not any(_match_event(keys, n, end) for n in range(j, end))
 
 
 def _phrase_at(keys: Keys, i: int, end: int) -> bool:

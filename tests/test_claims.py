@@ -484,3 +484,17 @@ def test_a_meeting_reported_as_held_is_a_neutral_deed_of_those_who_met(analyzer:
     assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "escalate")
     claim = _one(analyzer, "The Kremlin said the meeting was meant to prepare a pullback from Chernihiv.")
     assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "deescalate")  # its purpose
+
+
+def test_leaving_a_pact_escalates_leaving_a_place_does_not(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Moscow pulls out of the neutrality agreement")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "escalate")
+    claim = _one(analyzer, "Russian units pull out of Chernihiv")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "deescalate")
+
+
+def test_a_proposal_only_handed_on_is_the_handlers_neutral_word_not_the_proposers_step(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Peskov said Ukraine's new proposals would be sent on to the president.")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "neutral")
+    claim = _one(analyzer, "Peskov said Ukraine's truce was extended by a day.")
+    assert claim.direction == "deescalate"  # a pact's fate is the pact's news
