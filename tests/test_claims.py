@@ -498,3 +498,10 @@ def test_a_proposal_only_handed_on_is_the_handlers_neutral_word_not_the_proposer
     assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "neutral")
     claim = _one(analyzer, "Peskov said Ukraine's truce was extended by a day.")
     assert claim.direction == "deescalate"  # a pact's fate is the pact's news
+
+
+def test_settling_a_dispute_deescalates_but_settling_the_question_closes_it(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Zelensky said the border dispute would be settled through talks.")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "deescalate")
+    claim = _one(analyzer, "Peskov said the referendum had settled the matter, dismissing Kyiv's offer.")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "escalate")
