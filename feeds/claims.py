@@ -47,6 +47,9 @@ _GROUP_HEADS = frozenset("both two each all joint".split())
 _GROUP_NOUNS = frozenset("sides side parties countries other nations statement declaration communique".split())
 _MEMBERS = frozenset("parties party sides side signatories signatory members member".split())  # "the parties to the deal"
 _PARTICLES = frozenset("out back down up off away".split())
+_PARTITIVES = frozenset(
+    "some most many all half third quarter fifth tenth part bulk majority rest several dozens hundreds thousands".split()
+)  # "most of the X units": a share of X
 _ADDRESSING = frozenset(stem(w) for w in ("tell", "told", "inform", "assure", "remind", "brief"))
 _AS_MODIFIERS = frozenset("soon as so such just well same long much".split())  # "as soon as X": a condition
 _NP_LIMIT = 9
@@ -88,7 +91,7 @@ def _event_index() -> dict[str, list[_Event]]:
             words = tuple(stem(w) for w in term.split())
             direction: Direction = cls.direction  # type: ignore[assignment]
             event = _Event(
-                words, direction, cls.kind == "verbal", cls.role, cls.reaction, words in exits, words in pacts,
+                words, direction, cls.kind == "verbal", cls.role, cls.reaction, words in exits, " ".join(words) in pacts,
                 words in force, words in intransitive, words in receipt, words in capitulation,
             )
             bucket = index.setdefault(words[0], [])
@@ -719,6 +722,9 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
         if main is None and invert is None and not intent and event.role == "event" and _party_to(keys, start, i):
             i = stop  # "the parties to the 2015 deal agreed to meet": who they are, not the step
             continue
+        if main is None and invert is None and event.verbal and not event.pact and _handled(words, keys, start, i, stop, end):
+            i = stop  # "Kyiv's proposals would be passed to Y": what is done with the proposal, not the proposal
+            continue
         if (
             event.role == "event"
             and not event.reaction
@@ -738,6 +744,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             continue
         scare = _scare_quoted(words, i, stop)
         doubted = doubted or scare
+        scare = scare and event.direction != ESCALATE  # "the 'liberation' of X": a side's own word for force, not doubted
         flip = negated ^ scare
         last_flipped = negated
         negated = phrased = False
@@ -764,7 +771,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             main_event = event
             main_stop = stop
             direction = own
-            if invert is not None and own == NEUTRAL and event.reaction and event.verbal:
+            if invert is not None and own == NEUTRAL and event.reaction:
                 direction = ESCALATE if invert.direction != DEESCALATE else DEESCALATE  # "ruled out any meeting"
             verbal = event.verbal or (invert is not None and invert.verbal)
             locked = event.reaction or event.role == "evaluation"
@@ -821,6 +828,20 @@ def _state_clause(words: list[str], keys: Keys, i: int, end: int) -> bool:
         if keys[j][0] in _PRONOUNS or not words[j].islower() or not words[j].isalpha():
             return False
     return False
+
+
+def _handled(words: list[str], keys: Keys, start: int, i: int, stop: int, end: int) -> bool:
+    """Is the word at i someone's proposal, offer or demand that the clause only handles
+    ("Kyiv's written proposals would be passed to Y", "its offer was received"): a possessed
+    noun whose verb is a passive with no event of its own?"""
+    before = range(max(start, i - 2), i)
+    if not any(words[n].endswith(("'s", "’s")) or keys[n][0] in ("its", "their", "his", "her") for n in before):
+        return False
+    j = stop
+    while j < end and (keys[j][0] in LEXICON.auxiliaries or keys[j][0] in LEXICON.future or keys[j][0] in _ADVERBS):
+        j += 1
+    participle = j > stop and j < end and (keys[j][0].endswith("ed") or keys[j][0] in LEXICON.past_forms)
+    return participle and not any(_match_event(keys, n, end) for n in range(j, end))
 
 
 def _phrase_at(keys: Keys, i: int, end: int) -> bool:
@@ -936,7 +957,9 @@ def _subjects(keys: Keys, parties: list[Mention], start: int, pivot: int) -> lis
             continue
         before = keys[m.start - 1][0] if m.start > start else ""
         before2 = keys[m.start - 2][0] if m.start - 1 > start else ""
-        if before in _PREPOSITIONS or (before in ("the", "a", "an") and before2 in _PREPOSITIONS):
+        of = m.start - 1 if before == "of" else m.start - 2 if before2 == "of" and before in ("the", "a", "an") else -1
+        share = of > start and (keys[of - 1][0] in _PARTITIVES or keys[of - 1][0].isdigit())  # "a fifth of Russian troops moved"
+        if not share and (before in _PREPOSITIONS or (before in ("the", "a", "an") and before2 in _PREPOSITIONS)):
             continue
         if before in LEXICON.quantifiers or before in LEXICON.conditionals:
             continue  # "any Russian attack": a case foreseen, not a doer

@@ -550,3 +550,95 @@ def test_refusing_a_one_sided_step_is_a_condition_not_a_refusal(analyzer: Analyz
     assert _shape(claim) == ("statement", "russia", "russia", "neutral")
     claim = _one(analyzer, "Medinsky: Russia will make a unilateral pullback from Chernihiv")
     assert claim.direction == "deescalate"
+
+
+def test_a_call_reported_as_made_is_the_callers_neutral_deed(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Peskov spoke by telephone with Zelensky's chief of staff on Friday")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "neutral")
+    claim = _one(analyzer, "Medinsky phoned Kyiv's negotiator to discuss a withdrawal")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "neutral")
+    claim = _one(analyzer, "Medinsky will speak by phone with Kyiv's negotiator next week")
+    assert (claim.kind, claim.direction) == ("statement", "neutral")  # a call to come is a plan
+
+
+def test_advanced_as_a_stage_is_a_verdict_not_an_advance(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv's envoy said the text was far advanced, enough to put before the presidents")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "neutral")
+    claim = _one(analyzer, "A Ukrainian negotiator said the treaty was advanced enough for a summit")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "neutral")
+
+
+def test_an_including_phrase_is_background_not_the_main_event(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Zelensky said several issues, including a pullback from the border, were reviewed at length.")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "neutral")
+
+
+def test_brushing_aside_an_offer_is_a_refusal(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Moscow brushed aside Ukraine's proposal for a neutral status")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "escalate")
+    claim = _one(analyzer, "Peskov said the matter was closed, waving away Kyiv's offer of new talks.")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "escalate")
+
+
+def test_calling_ones_moves_by_a_name_reports_them_but_calling_for_a_step_is_an_appeal(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kremlin calls its troop moves near the border a 'rotation'")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "neutral")
+    claim = _one(analyzer, "Kyiv calls for a pullback from Chernihiv")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "neutral")  # a call on others
+
+
+def test_holding_ground_is_a_neutral_deed(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Ukrainian units again control the road north of Chernihiv, officials say")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "ukraine", "neutral")
+
+
+def test_sees_reports_an_assessment_and_a_share_of_a_partys_units_is_that_party(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "The Pentagon sees Russian units regrouping north of Chernihiv")
+    assert (claim.kind, claim.party, claim.speaker) == ("action", "russia", "us")
+    claim = _one(analyzer, "Kirby said most of the Russian battalions had moved north overnight.")
+    assert (claim.kind, claim.party, claim.speaker) == ("action", "russia", "us")
+    claim = _one(analyzer, "The Pentagon sees a third of Russian units pulling back")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "deescalate")
+
+
+def test_a_quoted_word_of_force_keeps_its_sense_a_quoted_step_is_doubted(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Medinsky said Russian units would next turn to the 'liberation' of the south.")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "escalate")
+    claim = _one(analyzer, "Zelensky vows to liberate every occupied town")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "escalate")
+    claim = _one(analyzer, "Kyiv: Russian 'withdrawal' near Chernihiv is a regrouping")
+    assert (claim.party, claim.direction) == ("russia", "escalate")  # the doubted step, as before
+
+
+def test_a_meeting_reported_as_held_is_a_neutral_deed_of_those_who_met(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Medinsky and Zelensky met at a hotel outside the capital")
+    assert sorted((c.kind, c.party, c.direction) for c in claims) == [
+        ("action", "russia", "neutral"), ("action", "ukraine", "neutral"),
+    ]
+    claim = _one(analyzer, "Peskov will meet the Ukrainian team next week")
+    assert (claim.kind, claim.direction) == ("statement", "neutral")
+    claim = _one(analyzer, "Moscow ruled out any meeting with Zelensky")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "escalate")
+    claim = _one(analyzer, "The Kremlin said the meeting was meant to prepare a pullback from Chernihiv.")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "deescalate")  # its purpose
+
+
+def test_leaving_a_pact_escalates_leaving_a_place_does_not(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Moscow pulls out of the neutrality agreement")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "escalate")
+    claim = _one(analyzer, "Russian units pull out of Chernihiv")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "deescalate")
+
+
+def test_a_proposal_only_handed_on_is_the_handlers_neutral_word_not_the_proposers_step(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Peskov said Ukraine's new proposals would be sent on to the president.")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "neutral")
+    claim = _one(analyzer, "Peskov said Ukraine's truce was extended by a day.")
+    assert claim.direction == "deescalate"  # a pact's fate is the pact's news
+
+
+def test_settling_a_dispute_deescalates_but_settling_the_question_closes_it(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Zelensky said the border dispute would be settled through talks.")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "deescalate")
+    claim = _one(analyzer, "Peskov said the referendum had settled the matter, dismissing Kyiv's offer.")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "escalate")
