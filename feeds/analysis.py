@@ -202,6 +202,9 @@ def _claims(
                     actors = tuple(doers)
         if not actors and reading.patients and direction == "deescalate" and reading.material:
             others = tuple(p for p in item_parties if p not in reading.patients)
+            if len(others) > 1:  # "X girl among hostages freed", "a Y man was freed": by the side none of the freed is from
+                freed = {p for _, other, _, _ in clauses if other.material and other.direction == direction for p in other.patients}
+                others = tuple(p for p in others if p not in freed)
             if len(others) == 1:
                 actors = others  # "52 separatist fighters were handed back": by the other side
                 if reading.mutual:

@@ -413,3 +413,9 @@ def test_units_moving_told_by_a_third_party_are_the_side_the_item_is_about(analy
 
 def test_a_topic_label_is_not_the_subject(analyzer: Analyzer) -> None:
     assert all(c.party != "ukraine" for c in _claims(analyzer, "Ukraine war: explosions rock port near Kyiv"))
+
+
+def test_a_release_with_no_doer_is_by_the_side_none_of_the_freed_belong_to(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "US teacher among nine captives freed in the night",
+                     "A Ukrainian pilot was freed later on, a move the Kremlin linked to the talks.")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "deescalate")] * 2
