@@ -419,3 +419,8 @@ def test_a_release_with_no_doer_is_by_the_side_none_of_the_freed_belong_to(analy
     claims = _claims(analyzer, "US teacher among nine captives freed in the night",
                      "A Ukrainian pilot was freed later on, a move the Kremlin linked to the talks.")
     assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "deescalate")] * 2
+
+
+def test_people_who_died_in_an_attack_are_the_attackers_deed(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Russian shelling hits farming village", "Two farmers died when their barn was hit at dawn, the mayor said.")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "escalate")] * 2
