@@ -424,3 +424,9 @@ def test_a_release_with_no_doer_is_by_the_side_none_of_the_freed_belong_to(analy
 def test_people_who_died_in_an_attack_are_the_attackers_deed(analyzer: Analyzer) -> None:
     claims = _claims(analyzer, "Russian shelling hits farming village", "Two farmers died when their barn was hit at dawn, the mayor said.")
     assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "escalate")] * 2
+
+
+def test_verified_that_introduces_the_deed_it_reports(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Kirby confirms Russia has begun a withdrawal from Chernihiv",
+                     "Satellite analysts verified that artillery withdrawn from the front had been parked at a depot.")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "deescalate")] * 2
