@@ -110,6 +110,7 @@ _ROLE_DETERMINERS = frozenset("the its their his her".split())
 _LIGHT = {stem(v): frozenset(stem(o) for o in objects) for v, objects in LEXICON.light.items()}
 _SOURCE_MARKERS = {m[0]: m for m in LEXICON.source_markers}
 _NEGATOR_PHRASES = {p[0]: p for p in LEXICON.negator_phrases}
+_NEGATOR_PAIRS = frozenset(p for p in LEXICON.negator_phrases if len(p) == 2)
 _SOURCE_WORDS = frozenset(w for m in LEXICON.source_markers for w in (m[0], m[0].capitalize()))
 _ATTRIBUTING = LEXICON.attribution | LEXICON.accusation
 # Every word the event reader reacts to besides event words.
@@ -954,8 +955,11 @@ def _agentless(words: list[str], keys: Keys, start: int, pivot: int) -> bool:
             after in _PREPOSITIONS or after in LEXICON.scope or after in _BREAKS or after in _ADVERBS or after.endswith("ly")
         ):
             return True
+    at = pivot
+    while at - start >= 2 and (keys[at - 2][0], keys[at - 1][0]) in _NEGATOR_PAIRS:
+        at -= 2  # "'so-called withdrawal' is a rotation": the negator is no subject
     head = next(
-        (k[2] for w, k in zip(reversed(words[start:pivot]), reversed(keys[start:pivot])) if _is_head(w, k[0])),
+        (k[2] for w, k in zip(reversed(words[start:at]), reversed(keys[start:at])) if _is_head(w, k[0])),
         None,
     )
     return head is None or head in _INSTRUMENTS

@@ -430,3 +430,9 @@ def test_verified_that_introduces_the_deed_it_reports(analyzer: Analyzer) -> Non
     claims = _claims(analyzer, "Kirby confirms Russia has begun a withdrawal from Chernihiv",
                      "Satellite analysts verified that artillery withdrawn from the front had been parked at a depot.")
     assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "deescalate")] * 2
+
+
+def test_a_so_called_step_is_no_subject_so_the_deed_takes_the_items_doer(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Kyiv: 'so-called withdrawal' from Chernihiv is a regrouping",
+                     "Officials said Russian forces were still shelling the city.")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "escalate")] * 2
