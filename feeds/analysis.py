@@ -153,7 +153,8 @@ def _claims(
 ) -> list[Claim]:
     """Claims of the item's sentences, clause by clause. A deed with no doer in its clause
     takes the one party the rest of the item names as doing the like, when there is exactly
-    one; failing that, a speaker with no one else in view is taken to speak of itself. "He
+    one; a side named by its role ("the commander ordering fire ...") is the item's last doer;
+    failing that, a speaker with no one else in view is taken to speak of itself. "He
     said" is the item's last speaker; "both sides" are the item's two parties besides the speaker."""
     clauses = [
         (s, r, t, (s.issues or item_issues) if own is None else own) for s in found for r, t, own in s.clauses()
@@ -209,6 +210,8 @@ def _claims(
                 actors = others  # "52 separatist fighters were handed back": by the other side
                 if reading.mutual:
                     actors = (*reading.patients, *others)  # "86 soldiers freed in swap with X": both sides free
+        if not actors and reading.role and reading.material and last_actor is not None:
+            actors = (last_actor,)  # "footage showed the commander ordering fire on X", after a headline of his side's deed
         if not actors and reading.fallback is not None:
             actors = (reading.fallback,)
         if reading.force and kind == "action" and direction == "escalate" and truces:

@@ -139,6 +139,7 @@ class Reading:
     force: bool = False  # a deed of armed force: on any truce issue, whatever words it uses
     patients: tuple[str, ...] = ()  # parties done to in a passive: "86 Ukrainian soldiers freed"
     mutual: bool = False  # a swap or an exchange: each side does the deed
+    role: bool = False  # "the commander ordering fire ...": a side named by its role, the one the item is about
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,6 +297,7 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         actors, fallback, speaker, content.pronoun, group, kind, direction, material, agentless,
         span[0], span[1], events.hedged and not own_voice, events.force and kind == "action" and direction == ESCALATE,
         patients, bool(patients) and any(keys[j][2] in _MUTUAL for j in range(start, end)),
+        not subjects and any(keys[j][2] in _ROLES and keys[j - 1][0] in _ROLE_DETERMINERS for j in range(start + 1, pivot)),
     )
 
 

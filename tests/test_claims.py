@@ -436,3 +436,8 @@ def test_a_so_called_step_is_no_subject_so_the_deed_takes_the_items_doer(analyze
     claims = _claims(analyzer, "Kyiv: 'so-called withdrawal' from Chernihiv is a regrouping",
                      "Officials said Russian forces were still shelling the city.")
     assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "escalate")] * 2
+
+
+def test_a_side_named_by_its_role_in_a_deed_is_the_side_the_item_is_about(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Russian forces shell Chernihiv outskirts", "Video showed the commander ordering fire on a bridge.")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "escalate")] * 2
