@@ -17,6 +17,7 @@ from feeds.model import Claim, Item, Reading
 _SENTENCE_CACHE_LIMIT = 5_000
 _OFF_TOPIC = LEXICON.off_topic
 _OFF_TOPIC_FIRST = frozenset(t.split()[0] for t in _OFF_TOPIC)  # words that may start an off-topic word or phrase
+_LOCATIVES = frozenset("across in into inside near around outside at on toward towards within".split())
 
 
 class _Sentence:
@@ -24,12 +25,13 @@ class _Sentence:
     The claims are read on first need: most sentences of most feeds name no party, and
     an item with no party in view has no claims to read."""
 
-    __slots__ = ("_clause_issues", "_pending", "_readings", "_texts", "issues", "off_topic", "parties", "text")
+    __slots__ = ("_clause_issues", "_pending", "_readings", "_texts", "issues", "off_topic", "parties", "places", "text")
 
     def __init__(self, text: str, words: list[str], keys: list[tuple[str, str, str]], mentions: list[Mention]) -> None:
         self.text = text
         self.parties = _targets(mentions, PARTY)
         self.issues = _targets(mentions, ISSUE)
+        self.places = tuple(m.target for m in mentions if m.kind == PARTY and m.start and keys[m.start - 1][0] in _LOCATIVES)
         self.off_topic = _off_topic(keys)  # uses a word of sport or entertainment news
         self._pending: tuple[list[str], list[tuple[str, str, str]], list[Mention]] | None = (words, keys, mentions)
         self._readings: tuple[claims.Reading, ...] = ()
@@ -160,6 +162,8 @@ def _claims(
         (s, r, t, (s.issues or item_issues) if own is None else own) for s in found for r, t, own in s.clauses()
     ]
     out: list[Claim] = []
+    places = {p for s in found for p in s.places}  # sides named as where something happened: "across X's region"
+    speakers = {r.speaker for _, r, _, _ in clauses}
     last_speaker: str | None = None
     last_actor: str | None = None  # "the military said", after a headline of that side's deed
     for n, (_, reading, text, issues) in enumerate(clauses):
@@ -212,6 +216,11 @@ def _claims(
                     actors = (*reading.patients, *others)  # "86 soldiers freed in swap with X": both sides free
         if not actors and reading.role and reading.material and last_actor is not None:
             actors = (last_actor,)  # "footage showed the commander ordering fire on X", after a headline of his side's deed
+        if not actors and reading.force and reading.agentless:
+            # "shelling of suburbs was reported", in an item about strikes across X's region: by the side
+            # that is neither where it fell nor who reports it
+            others = tuple(p for p in item_parties if p not in places and p not in speakers)
+            actors = others if places and len(others) == 1 else ()
         if not actors and reading.fallback is not None:
             actors = (reading.fallback,)
         if reading.force and kind == "action" and direction == "escalate" and truces:

@@ -441,3 +441,10 @@ def test_a_so_called_step_is_no_subject_so_the_deed_takes_the_items_doer(analyze
 def test_a_side_named_by_its_role_in_a_deed_is_the_side_the_item_is_about(analyzer: Analyzer) -> None:
     claims = _claims(analyzer, "Russian forces shell Chernihiv outskirts", "Video showed the commander ordering fire on a bridge.")
     assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "escalate")] * 2
+
+
+def test_an_attack_with_no_doer_is_by_the_side_that_is_neither_where_it_fell_nor_who_reports_it(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Sirens sound across Kyiv region at night", "Shelling of two suburbs was reported a day after Moscow pledged restraint.")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "escalate")
+    quiet = _claims(analyzer, "Blast at Kharkiv rally kills two", "Ukraine's security service said the bombers had trained in Russia.")
+    assert all(c.kind == "statement" for c in quiet)
