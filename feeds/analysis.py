@@ -166,7 +166,7 @@ def _claims(
     speakers = {r.speaker for _, r, _, _ in clauses}
     last_speaker: str | None = None
     last_actor: str | None = None  # "the military said", after a headline of that side's deed
-    for n, (_, reading, text, issues) in enumerate(clauses):
+    for n, (sentence, reading, text, issues) in enumerate(clauses):
         actors = reading.actors
         speaker = reading.speaker
         kind = reading.kind
@@ -214,6 +214,15 @@ def _claims(
                 actors = others  # "52 separatist fighters were handed back": by the other side
                 if reading.mutual:
                     actors = (*reading.patients, *others)  # "86 soldiers freed in swap with X": both sides free
+        if not actors and reading.material and reading.agentless and reading.fallback is None:
+            # "prisoners freed", then "X's prison service said they were released": the one who tells of its own like deed
+            doers = {
+                other.fallback
+                for j, (_, other, _, _) in enumerate(clauses)
+                if j != n and other.kind == kind and other.direction == direction and not other.actors and other.fallback
+                and other.fallback not in sentence.parties  # "the group handed over ten Xs": not X's deed
+            }
+            actors = tuple(doers) if len(doers) == 1 else ()
         if not actors and reading.role and reading.material and last_actor is not None:
             actors = (last_actor,)  # "footage showed the commander ordering fire on X", after a headline of his side's deed
         if not actors and reading.force and reading.agentless:

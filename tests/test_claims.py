@@ -448,3 +448,11 @@ def test_an_attack_with_no_doer_is_by_the_side_that_is_neither_where_it_fell_nor
     assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "escalate")
     quiet = _claims(analyzer, "Blast at Kharkiv rally kills two", "Ukraine's security service said the bombers had trained in Russia.")
     assert all(c.kind == "statement" for c in quiet)
+
+
+def test_a_release_with_no_doer_takes_the_side_telling_of_its_own_release(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Forty detainees and nine pilots freed at dawn",
+                     "The other side handed over six Ukrainians. Kyiv's justice ministry said the detainees were released at a crossing.")
+    assert [(c.kind, c.party, c.direction, c.text[:5]) for c in claims] == [
+        ("action", "ukraine", "deescalate", "Forty"), ("action", "ukraine", "deescalate", "Kyiv'"),
+    ]
