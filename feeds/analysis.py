@@ -176,7 +176,8 @@ def _claims(
             speaker = meant
             if reading.hedged and meant not in actors:
                 actors, kind, direction = (meant,), "statement", "neutral"  # "he warned X could ..."
-            actors = actors or (meant,)
+            if not reading.group:
+                actors = actors or (meant,)  # but "the monitors said they saw no pullback by either side": the sides
         last_speaker = speaker or (actors[0] if actors and kind == "statement" else last_speaker)
         last_actor = actors[0] if actors else last_actor
         if reading.group and not actors:

@@ -42,7 +42,7 @@ _QUOTES = frozenset("\"“”‘’'")
 _DASHES = frozenset("-–—")
 _DETERMINERS = frozenset("the a an this that these those some several many few".split())
 _ADVERBS = frozenset("still also now again overnight today yesterday already even just".split())
-_GROUP_HEADS = frozenset("both two each all joint".split())
+_GROUP_HEADS = frozenset("both two each all joint either".split())
 _GROUP_NOUNS = frozenset("sides side parties countries other nations statement declaration communique".split())
 _PARTICLES = frozenset("out back down up off away".split())
 _ADDRESSING = frozenset(stem(w) for w in ("tell", "told", "inform", "assure", "remind", "brief"))
@@ -239,7 +239,10 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         )
         if controlled is not None:
             subjects = [controlled]  # "the deal commits the US to cut its forces": the US's step
-    group = _group_subject(keys, start, pivot) or (content.group and not subjects and speaker is None)
+    group = _group_subject(keys, start, pivot) or (content.group and not subjects and speaker is None) or (
+        events.at is not None and not subjects and _group_subject(keys, events.at + 1, min(end, events.at + 5))
+        and "by" in (k[0] for k in keys[events.at + 1 : min(end, events.at + 5)])
+    )  # "no withdrawal by either side"
     own_voice = not subjects and _pronoun_subject(keys, start, pivot)  # "it could hit": the speaker of itself
     speculation = events.hedged and speaker is not None and speaker not in subjects and not own_voice
     demand = (

@@ -456,3 +456,11 @@ def test_a_release_with_no_doer_takes_the_side_telling_of_its_own_release(analyz
     assert [(c.kind, c.party, c.direction, c.text[:5]) for c in claims] == [
         ("action", "ukraine", "deescalate", "Forty"), ("action", "ukraine", "deescalate", "Kyiv'"),
     ]
+
+
+def test_a_deed_by_either_side_told_by_the_monitors_is_both_sides_deed(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Pentagon: shelling near Kharkiv has stopped",
+                     "The monitors said they had seen no attack by either side since Moscow and Kyiv agreed a pause.")
+    assert sorted((c.kind, c.party, c.speaker, c.direction) for c in claims if c.text.startswith("The monitors")) == [
+        ("action", "russia", "us", "deescalate"), ("action", "ukraine", "us", "deescalate"),
+    ]
