@@ -233,6 +233,9 @@ def _claims(
             actors = others if places and len(others) == 1 else ()
         if not actors and reading.fallback is not None:
             actors = (reading.fallback,)
+        if not actors and kind == "statement" and direction == "neutral" and speaker is None and not reading.group and last_speaker is not None:
+            actors = (last_speaker,)  # "X said ...; the delegations are due to meet again": X's account goes on
+
         if reading.force and kind == "action" and direction == "escalate" and truces:
             issues = issues + tuple(t for t in truces if t not in issues)  # force breaks a truce
         for actor in actors:

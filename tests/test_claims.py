@@ -464,3 +464,9 @@ def test_a_deed_by_either_side_told_by_the_monitors_is_both_sides_deed(analyzer:
     assert sorted((c.kind, c.party, c.speaker, c.direction) for c in claims if c.text.startswith("The monitors")) == [
         ("action", "russia", "us", "deescalate"), ("action", "ukraine", "us", "deescalate"),
     ]
+
+
+def test_a_neutral_report_naming_no_one_goes_on_with_the_last_speakers_account(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Zelensky says talks with Russia will resume in Istanbul", "The two teams are due to meet again on Monday.")
+    assert (claims[-1].kind, claims[-1].party, claims[-1].direction) == ("statement", "ukraine", "neutral")
+    assert claims[-1].text.startswith("The two teams")
