@@ -17,7 +17,7 @@ from feeds.model import Claim, Item, Reading
 _SENTENCE_CACHE_LIMIT = 5_000
 _OFF_TOPIC = LEXICON.off_topic
 _OFF_TOPIC_FIRST = frozenset(t.split()[0] for t in _OFF_TOPIC)  # words that may start an off-topic word or phrase
-_LOCATIVES = frozenset("across in into inside near around outside at on toward towards within".split())
+_LOCATIVES = frozenset(("across", "in", "into", "inside", "near", "around", "outside", "at", "on", "toward", "towards", "within"))
 
 
 class _Sentence:
@@ -31,7 +31,9 @@ class _Sentence:
         self.text = text
         self.parties = _targets(mentions, PARTY)
         self.issues = _targets(mentions, ISSUE)
-        self.places = tuple(m.target for m in mentions if m.kind == PARTY and m.start and keys[m.start - 1][0] in _LOCATIVES)
+        self.places = tuple(  # parties named as where something happened: "across X's region"
+            m.target for m in mentions if m.kind == PARTY and m.start and keys[m.start - 1][0] in _LOCATIVES
+        )
         self.off_topic = _off_topic(keys)  # uses a word of sport or entertainment news
         self._pending: tuple[list[str], list[tuple[str, str, str]], list[Mention]] | None = (words, keys, mentions)
         self._readings: tuple[claims.Reading, ...] = ()
@@ -209,7 +211,7 @@ def _claims(
         if not actors and reading.patients and direction == "deescalate" and reading.material:
             others = tuple(p for p in item_parties if p not in reading.patients)
             if len(others) > 1:  # "X girl among hostages freed", "a Y man was freed": by the side none of the freed is from
-                freed = {p for _, other, _, _ in clauses if other.material and other.direction == direction for p in other.patients}
+                freed = {p for _, o, _, _ in clauses if o.material and o.direction == direction for p in o.patients}
                 others = tuple(p for p in others if p not in freed)
             if len(others) == 1:
                 actors = others  # "52 separatist fighters were handed back": by the other side
@@ -225,7 +227,7 @@ def _claims(
             }
             actors = tuple(doers) if len(doers) == 1 else ()
         if not actors and reading.role and reading.material and last_actor is not None:
-            actors = (last_actor,)  # "footage showed the commander ordering fire on X", after a headline of his side's deed
+            actors = (last_actor,)  # "footage showed the commander ordering fire", after a headline of his side's deed
         if not actors and reading.force and reading.agentless:
             # "shelling of suburbs was reported", in an item about strikes across X's region: by the side
             # that is neither where it fell nor who reports it
@@ -233,9 +235,8 @@ def _claims(
             actors = others if places and len(others) == 1 else ()
         if not actors and reading.fallback is not None:
             actors = (reading.fallback,)
-        if not actors and kind == "statement" and direction == "neutral" and speaker is None and not reading.group and last_speaker is not None:
-            actors = (last_speaker,)  # "X said ...; the delegations are due to meet again": X's account goes on
-
+        if not actors and kind == "statement" and direction == "neutral" and speaker is None and not reading.group:
+            actors = () if last_speaker is None else (last_speaker,)  # "X said ...; the delegations are due to meet": X's account
         if reading.force and kind == "action" and direction == "escalate" and truces:
             issues = issues + tuple(t for t in truces if t not in issues)  # force breaks a truce
         for actor in actors:
