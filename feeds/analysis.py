@@ -17,6 +17,7 @@ from feeds.model import Claim, Item, Reading
 _SENTENCE_CACHE_LIMIT = 5_000
 _OFF_TOPIC = LEXICON.off_topic
 _OFF_TOPIC_FIRST = frozenset(t.split()[0] for t in _OFF_TOPIC)  # words that may start an off-topic word or phrase
+_LOCATIVES = frozenset(("across", "in", "into", "inside", "near", "around", "outside", "at", "on", "toward", "towards", "within"))
 
 
 class _Sentence:
@@ -24,12 +25,15 @@ class _Sentence:
     The claims are read on first need: most sentences of most feeds name no party, and
     an item with no party in view has no claims to read."""
 
-    __slots__ = ("_clause_issues", "_pending", "_readings", "_texts", "issues", "off_topic", "parties", "text")
+    __slots__ = ("_clause_issues", "_pending", "_readings", "_texts", "issues", "off_topic", "parties", "places", "text")
 
     def __init__(self, text: str, words: list[str], keys: list[tuple[str, str, str]], mentions: list[Mention]) -> None:
         self.text = text
         self.parties = _targets(mentions, PARTY)
         self.issues = _targets(mentions, ISSUE)
+        self.places = tuple(  # parties named as where something happened: "across X's region"
+            m.target for m in mentions if m.kind == PARTY and m.start and keys[m.start - 1][0] in _LOCATIVES
+        )
         self.off_topic = _off_topic(keys)  # uses a word of sport or entertainment news
         self._pending: tuple[list[str], list[tuple[str, str, str]], list[Mention]] | None = (words, keys, mentions)
         self._readings: tuple[claims.Reading, ...] = ()
@@ -153,15 +157,18 @@ def _claims(
 ) -> list[Claim]:
     """Claims of the item's sentences, clause by clause. A deed with no doer in its clause
     takes the one party the rest of the item names as doing the like, when there is exactly
-    one; failing that, a speaker with no one else in view is taken to speak of itself. "He
+    one; a side named by its role ("the commander ordering fire ...") is the item's last doer;
+    failing that, a speaker with no one else in view is taken to speak of itself. "He
     said" is the item's last speaker; "both sides" are the item's two parties besides the speaker."""
     clauses = [
         (s, r, t, (s.issues or item_issues) if own is None else own) for s in found for r, t, own in s.clauses()
     ]
     out: list[Claim] = []
+    places = {p for s in found for p in s.places}  # sides named as where something happened: "across X's region"
+    speakers = {r.speaker for _, r, _, _ in clauses}
     last_speaker: str | None = None
     last_actor: str | None = None  # "the military said", after a headline of that side's deed
-    for n, (_, reading, text, issues) in enumerate(clauses):
+    for n, (sentence, reading, text, issues) in enumerate(clauses):
         actors = reading.actors
         speaker = reading.speaker
         kind = reading.kind
@@ -171,7 +178,8 @@ def _claims(
             speaker = meant
             if reading.hedged and meant not in actors:
                 actors, kind, direction = (meant,), "statement", "neutral"  # "he warned X could ..."
-            actors = actors or (meant,)
+            if not reading.group:
+                actors = actors or (meant,)  # but "the monitors said they saw no pullback by either side": the sides
         last_speaker = speaker or (actors[0] if actors and kind == "statement" else last_speaker)
         last_actor = actors[0] if actors else last_actor
         if reading.group and not actors:
@@ -202,12 +210,33 @@ def _claims(
                     actors = tuple(doers)
         if not actors and reading.patients and direction == "deescalate" and reading.material:
             others = tuple(p for p in item_parties if p not in reading.patients)
+            if len(others) > 1:  # "X girl among hostages freed", "a Y man was freed": by the side none of the freed is from
+                freed = {p for _, o, _, _ in clauses if o.material and o.direction == direction for p in o.patients}
+                others = tuple(p for p in others if p not in freed)
             if len(others) == 1:
                 actors = others  # "52 separatist fighters were handed back": by the other side
                 if reading.mutual:
                     actors = (*reading.patients, *others)  # "86 soldiers freed in swap with X": both sides free
+        if not actors and reading.material and reading.agentless and reading.fallback is None:
+            # "prisoners freed", then "X's prison service said they were released": the one who tells of its own like deed
+            doers = {
+                other.fallback
+                for j, (_, other, _, _) in enumerate(clauses)
+                if j != n and other.kind == kind and other.direction == direction and not other.actors and other.fallback
+                and other.fallback not in sentence.parties  # "the group handed over ten Xs": not X's deed
+            }
+            actors = tuple(doers) if len(doers) == 1 else ()
+        if not actors and reading.role and reading.material and last_actor is not None:
+            actors = (last_actor,)  # "footage showed the commander ordering fire", after a headline of his side's deed
+        if not actors and reading.force and reading.agentless:
+            # "shelling of suburbs was reported", in an item about strikes across X's region: by the side
+            # that is neither where it fell nor who reports it
+            others = tuple(p for p in item_parties if p not in places and p not in speakers)
+            actors = others if places and len(others) == 1 else ()
         if not actors and reading.fallback is not None:
             actors = (reading.fallback,)
+        if not actors and kind == "statement" and direction == "neutral" and speaker is None and not reading.group:
+            actors = () if last_speaker is None else (last_speaker,)  # "X said ...; the delegations are due to meet": X's account
         if reading.force and kind == "action" and direction == "escalate" and truces:
             issues = issues + tuple(t for t in truces if t not in issues)  # force breaks a truce
         for actor in actors:

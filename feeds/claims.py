@@ -43,7 +43,7 @@ _QUOTES = frozenset("\"“”‘’'")
 _DASHES = frozenset("-–—")
 _DETERMINERS = frozenset("the a an this that these those some several many few".split())
 _ADVERBS = frozenset("still also now again overnight today yesterday already even just".split())
-_GROUP_HEADS = frozenset("both two each all joint".split())
+_GROUP_HEADS = frozenset("both two each all joint either".split())
 _GROUP_NOUNS = frozenset("sides side parties countries other nations statement declaration communique".split())
 _MEMBERS = frozenset("parties party sides side signatories signatory members member".split())  # "the parties to the deal"
 _PARTICLES = frozenset("out back down up off away".split())
@@ -119,6 +119,7 @@ _ROLE_DETERMINERS = frozenset("the its their his her".split())
 _LIGHT = {stem(v): frozenset(stem(o) for o in objects) for v, objects in LEXICON.light.items()}
 _SOURCE_MARKERS = {m[0]: m for m in LEXICON.source_markers}
 _NEGATOR_PHRASES = {p[0]: p for p in LEXICON.negator_phrases}
+_NEGATOR_PAIRS = frozenset(p for p in LEXICON.negator_phrases if len(p) == 2)
 _SOURCE_WORDS = frozenset(w for m in LEXICON.source_markers for w in (m[0], m[0].capitalize()))
 _ATTRIBUTING = LEXICON.attribution | LEXICON.accusation
 # Every word the event reader reacts to besides event words.
@@ -147,6 +148,7 @@ class Reading:
     force: bool = False  # a deed of armed force: on any truce issue, whatever words it uses
     patients: tuple[str, ...] = ()  # parties done to in a passive: "86 Ukrainian soldiers freed"
     mutual: bool = False  # a swap or an exchange: each side does the deed
+    role: bool = False  # "the commander ordering fire ...": a side named by its role, the one the item is about
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +254,10 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         )
         if controlled is not None:
             subjects = [controlled]  # "the deal commits the US to cut its forces": the US's step
-    group = _group_subject(keys, start, pivot) or (content.group and not subjects and speaker is None)
+    group = _group_subject(keys, start, pivot) or (content.group and not subjects and speaker is None) or (
+        events.at is not None and not subjects and _group_subject(keys, events.at + 1, min(end, events.at + 5))
+        and "by" in (k[0] for k in keys[events.at + 1 : min(end, events.at + 5)])
+    )  # "no withdrawal by either side"
     own_voice = not subjects and speaker not in patients and _pronoun_subject(keys, start, pivot)  # "it could hit": the speaker of itself
     speculation = events.hedged and speaker is not None and speaker not in subjects and not own_voice
     demand = (
@@ -294,7 +299,7 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         actors = (speaker,)  # "no fire had come from Armenian territory", Yerevan said: its own denial
     denial = events.negated and (
         (speaker is not None and actors == (speaker,))  # "no fire came from us"
-        or (content.pronoun and not actors)  # "the minister said there were no obstacles": the one quoted, of itself
+        or (content.pronoun and not actors and not group)  # "the minister said there were no obstacles": the one quoted, of itself
     )
     deed = events.at is not None or content.accused is not None  # a charge names a deed
     modal = events.modal and (speculation or own_voice or (speaker is not None and actors == (speaker,)))
@@ -318,6 +323,7 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         actors, fallback, speaker, content.pronoun, group, kind, direction, material, agentless,
         span[0], span[1], events.hedged and not own_voice, events.force and kind == "action" and direction == ESCALATE,
         patients, bool(patients) and any(keys[j][2] in _MUTUAL for j in range(start, end)),
+        not subjects and any(keys[j][2] in _ROLES and keys[j - 1][0] in _ROLE_DETERMINERS for j in range(start + 1, pivot)),
     )
 
 
@@ -1058,8 +1064,11 @@ def _agentless(words: list[str], keys: Keys, start: int, pivot: int) -> bool:
             after in _PREPOSITIONS or after in LEXICON.scope or after in _BREAKS or after in _ADVERBS or after.endswith("ly")
         ):
             return True
+    at = pivot
+    while at - start >= 2 and (keys[at - 2][0], keys[at - 1][0]) in _NEGATOR_PAIRS:
+        at -= 2  # "'so-called withdrawal' is a rotation": the negator is no subject
     head = next(
-        (k[2] for w, k in zip(reversed(words[start:pivot]), reversed(keys[start:pivot])) if _is_head(w, k[0])),
+        (k[2] for w, k in zip(reversed(words[start:at]), reversed(keys[start:at])) if _is_head(w, k[0])),
         None,
     )
     return head is None or head in _INSTRUMENTS

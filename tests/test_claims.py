@@ -642,3 +642,60 @@ def test_settling_a_dispute_deescalates_but_settling_the_question_closes_it(anal
     assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "deescalate")
     claim = _one(analyzer, "Peskov said the referendum had settled the matter, dismissing Kyiv's offer.")
     assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "escalate")
+
+
+def test_a_release_with_no_doer_is_by_the_side_none_of_the_freed_belong_to(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "US teacher among nine captives freed in the night",
+                     "A Ukrainian pilot was freed later on, a move the Kremlin linked to the talks.")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "deescalate")] * 2
+
+
+def test_people_who_died_in_an_attack_are_the_attackers_deed(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Russian shelling hits farming village", "Two farmers died when their barn was hit at dawn, the mayor said.")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "escalate")] * 2
+
+
+def test_verified_that_introduces_the_deed_it_reports(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Kirby confirms Russia has begun a withdrawal from Chernihiv",
+                     "Satellite analysts verified that artillery withdrawn from the front had been parked at a depot.")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "deescalate")] * 2
+
+
+def test_a_so_called_step_is_no_subject_so_the_deed_takes_the_items_doer(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Kyiv: 'so-called withdrawal' from Chernihiv is a regrouping",
+                     "Officials said Russian forces were still shelling the city.")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "escalate")] * 2
+
+
+def test_a_side_named_by_its_role_in_a_deed_is_the_side_the_item_is_about(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Russian forces shell Chernihiv outskirts", "Video showed the commander ordering fire on a bridge.")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "escalate")] * 2
+
+
+def test_an_attack_with_no_doer_is_by_the_side_that_is_neither_where_it_fell_nor_who_reports_it(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Sirens sound across Kyiv region at night", "Shelling of two suburbs was reported a day after Moscow pledged restraint.")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "escalate")
+    quiet = _claims(analyzer, "Blast at Kharkiv rally kills two", "Ukraine's security service said the bombers had trained in Russia.")
+    assert all(c.kind == "statement" for c in quiet)
+
+
+def test_a_release_with_no_doer_takes_the_side_telling_of_its_own_release(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Forty detainees and nine pilots freed at dawn",
+                     "The other side handed over six Ukrainians. Kyiv's justice ministry said the detainees were released at a crossing.")
+    assert [(c.kind, c.party, c.direction, c.text[:5]) for c in claims] == [
+        ("action", "ukraine", "deescalate", "Forty"), ("action", "ukraine", "deescalate", "Kyiv'"),
+    ]
+
+
+def test_a_deed_by_either_side_told_by_the_monitors_is_both_sides_deed(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Pentagon: shelling near Kharkiv has stopped",
+                     "The monitors said they had seen no attack by either side since Moscow and Kyiv agreed a pause.")
+    assert sorted((c.kind, c.party, c.speaker, c.direction) for c in claims if c.text.startswith("The monitors")) == [
+        ("action", "russia", "us", "deescalate"), ("action", "ukraine", "us", "deescalate"),
+    ]
+
+
+def test_a_neutral_report_naming_no_one_goes_on_with_the_last_speakers_account(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Zelensky says talks with Russia will resume in Istanbul", "The two teams are due to meet again on Monday.")
+    assert (claims[-1].kind, claims[-1].party, claims[-1].direction) == ("statement", "ukraine", "neutral")
+    assert claims[-1].text.startswith("The two teams")
