@@ -353,6 +353,8 @@ def _cuts(words: list[str], keys: Keys, parties: list[Mention], start: int, end:
             cut = (i - 2 if keys[i - 2][0] == "," else i - 1, i + 1, False)
         elif fold in LEXICON.clause_joints and before == "," and _subject_ahead(keys, party_at, i + 1, end):
             cut = (i - 1, i + 1, False)
+        elif fold in LEXICON.contrast and keys[i + 1][0] in LEXICON.negators and _party_in(parties, i + 2, min(end, i + 4)):
+            cut = (i, i + 1, False)  # "reported clashes but no major rebel attacks": the denied deed has its own doer
         elif fold == "as" and before not in _BREAKS and before not in _AS_MODIFIERS and _subject_ahead(keys, party_at, i + 1, end):
             cut = (i, i + 1, False)  # a headline's second event: "X meets as Y says ..."
         if cut is not None and cut[0] - (out[-1][1] if out else start) >= 2:

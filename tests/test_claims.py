@@ -413,3 +413,9 @@ def test_units_moving_told_by_a_third_party_are_the_side_the_item_is_about(analy
 
 def test_a_topic_label_is_not_the_subject(analyzer: Analyzer) -> None:
     assert all(c.party != "ukraine" for c in _claims(analyzer, "Ukraine war: explosions rock port near Kyiv"))
+
+
+def test_but_no_party_deed_is_a_denied_deed_of_that_party(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Kyiv reported shelling in two villages but no large Russian assaults since the truce began")
+    assert claims[-1].text.startswith("but no large Russian assaults")
+    assert (claims[-1].kind, claims[-1].party, claims[-1].direction) == ("action", "russia", "deescalate")
