@@ -419,3 +419,8 @@ def test_but_no_party_deed_is_a_denied_deed_of_that_party(analyzer: Analyzer) ->
     claims = _claims(analyzer, "Kyiv reported shelling in two villages but no large Russian assaults since the truce began")
     assert claims[-1].text.startswith("but no large Russian assaults")
     assert (claims[-1].kind, claims[-1].party, claims[-1].direction) == ("action", "russia", "deescalate")
+
+
+def test_in_return_is_an_idiom_not_a_return(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "In return, 40 Ukrainian soldiers held in Russian camps are to be freed, and more aid will follow")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "deescalate")
