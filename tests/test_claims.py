@@ -424,3 +424,8 @@ def test_but_no_party_deed_is_a_denied_deed_of_that_party(analyzer: Analyzer) ->
 def test_in_return_is_an_idiom_not_a_return(analyzer: Analyzer) -> None:
     claim = _one(analyzer, "In return, 40 Ukrainian soldiers held in Russian camps are to be freed, and more aid will follow")
     assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "deescalate")
+
+
+def test_would_welcome_a_step_is_an_offer_not_a_reaction(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Zelensky said Ukraine would welcome a longer pause if Russian shelling stopped")
+    assert _shape(claim) == ("statement", "ukraine", "ukraine", "deescalate")
