@@ -253,6 +253,7 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
     announced = (
         content.announced and actors in ((), (speaker,)) and speaker is not None and events.at is not None
         and not any(start <= m.start < end for m in parties)
+        and not events.force  # "X announced the capture of the town": a deed of force reported done
     )
     if announced and speaker is not None:
         actors = (speaker,)  # "US and Taliban announce a 'reduction in violence'": their own step, to come

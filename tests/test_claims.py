@@ -429,3 +429,8 @@ def test_in_return_is_an_idiom_not_a_return(analyzer: Analyzer) -> None:
 def test_would_welcome_a_step_is_an_offer_not_a_reaction(analyzer: Analyzer) -> None:
     claim = _one(analyzer, "Zelensky said Ukraine would welcome a longer pause if Russian shelling stopped")
     assert _shape(claim) == ("statement", "ukraine", "ukraine", "deescalate")
+
+
+def test_an_announced_deed_of_force_is_a_deed_not_a_plan(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "The Kremlin announced the fall of the river port in an evening broadcast")
+    assert _shape(claim) == ("action", "russia", "russia", "escalate")
