@@ -33,7 +33,7 @@ _FLIP: dict[str, Direction] = {DEESCALATE: ESCALATE, ESCALATE: DEESCALATE, NEUTR
 _PREPOSITIONS = frozenset(
     "with against to from for between toward towards into onto near around on in at about "
     "over across inside outside behind beyond under within without via than of like "
-    "including among".split()
+    "including among beside alongside".split()
 )
 _PRONOUNS = frozenset("it they we he she i its their our his her".split())
 _PERSONAL = frozenset("he she we".split())  # subjects that stand for a speaker already named
@@ -468,7 +468,9 @@ def _attribution(words: list[str], keys: Keys, parties: list[Mention], start: in
 
 def _role_speaker(keys: Keys, start: int, end: int) -> bool:
     """ "The military said", "the group's spokesman said": a side named by its role, which
-    the item has already named (read like "he said")."""
+    the item has already named (read like "he said"); an apposition after a comma is no
+    part of the role ("The minister, standing beside X, said")."""
+    end = next((j for j in range(start, end) if keys[j][0] == ","), end)
     return (
         end - start <= 4
         and keys[start][0] in _ROLE_DETERMINERS
@@ -847,9 +849,15 @@ def _party_in(parties: list[Mention], start: int, end: int) -> str | None:
 
 
 def _speaker_in(keys: Keys, parties: list[Mention], start: int, end: int) -> str | None:
-    """The party of "X" in "X says": not one inside a phrase about X ("standing beside Y")."""
+    """The party of "X" in "X says": not one inside a phrase about X ("standing beside Y",
+    "beside President Y": a title may stand between)."""
     for m in parties:
-        if start <= m.start < end and (m.start == start or keys[m.start - 1][0] not in _PREPOSITIONS or keys[m.start - 1][0] == "of"):
+        if not start <= m.start < end:
+            continue
+        j = m.start - 1
+        while j > start and keys[j][0] in LEXICON.not_given_names and keys[j][0] not in _PREPOSITIONS:
+            j -= 1  # a title or a determiner
+        if m.start == start or keys[j][0] not in _PREPOSITIONS or keys[j][0] in ("of", "for"):  # "a spokesman for the UN"
             return m.target
     return None
 

@@ -434,3 +434,12 @@ def test_would_welcome_a_step_is_an_offer_not_a_reaction(analyzer: Analyzer) -> 
 def test_an_announced_deed_of_force_is_a_deed_not_a_plan(analyzer: Analyzer) -> None:
     claim = _one(analyzer, "The Kremlin announced the fall of the river port in an evening broadcast")
     assert _shape(claim) == ("action", "russia", "russia", "escalate")
+
+
+def test_a_party_beside_the_speaker_in_an_apposition_is_not_the_speaker(analyzer: Analyzer) -> None:
+    claims = _claims(
+        analyzer, "Pentagon: US will not rush any pullback",
+        "The defence secretary, standing beside President Volodymyr Zelensky, said any pullback would be conditions-based.",
+    )
+    assert [(c.party, c.speaker) for c in claims] == [("us", "us"), ("us", "us")]
+    assert _one(analyzer, "A spokesman for the Kremlin said the talks were useful").speaker == "russia"
