@@ -443,3 +443,8 @@ def test_a_party_beside_the_speaker_in_an_apposition_is_not_the_speaker(analyzer
     )
     assert [(c.party, c.speaker) for c in claims] == [("us", "us"), ("us", "us")]
     assert _one(analyzer, "A spokesman for the Kremlin said the talks were useful").speaker == "russia"
+
+
+def test_more_time_needed_is_a_neutral_verdict_not_the_step_it_delays(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv said more time was needed to check the names, on the morning the captives were due to go free")
+    assert _shape(claim) == ("statement", "ukraine", "ukraine", "neutral")
