@@ -448,3 +448,8 @@ def test_a_party_beside_the_speaker_in_an_apposition_is_not_the_speaker(analyzer
 def test_more_time_needed_is_a_neutral_verdict_not_the_step_it_delays(analyzer: Analyzer) -> None:
     claim = _one(analyzer, "Kyiv said more time was needed to check the names, on the morning the captives were due to go free")
     assert _shape(claim) == ("statement", "ukraine", "ukraine", "neutral")
+
+
+def test_a_right_to_defend_after_a_pledge_is_a_restated_position(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "'We are committed to the truce, but we keep the right to defend our villages,' Zelensky said")
+    assert _shape(claim) == ("statement", "ukraine", "ukraine", "neutral")
