@@ -676,6 +676,11 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
                 or (fold == "to" and i + 2 < end and keys[i + 1][0] == "be" and keys[i + 2][2] in _EVENTS)  # "to be freed"
             ):
                 intent = True  # not after a frame: "..., where officials will track ships" is not Akar's intent
+            if (
+                locked and main_event is not None and main_event.reaction and i + 1 < end and keys[i + 1][0] == "to"
+                and (fold in LEXICON.future or fold in LEXICON.future_to)
+            ):
+                locked = False  # "the meeting was meant to agree a truce": its stated purpose says which way
             i += 1
             continue
         event, stop = found

@@ -453,3 +453,9 @@ def test_more_time_needed_is_a_neutral_verdict_not_the_step_it_delays(analyzer: 
 def test_a_right_to_defend_after_a_pledge_is_a_restated_position(analyzer: Analyzer) -> None:
     claim = _one(analyzer, "'We are committed to the truce, but we keep the right to defend our villages,' Zelensky said")
     assert _shape(claim) == ("statement", "ukraine", "ukraine", "neutral")
+
+
+def test_a_meeting_meant_to_agree_a_step_takes_the_steps_direction(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv said the meeting was meant to agree a local ceasefire")
+    assert _shape(claim) == ("statement", "ukraine", "ukraine", "deescalate")
+    assert _one(analyzer, "Kyiv said the meeting discussed a local ceasefire").direction == "neutral"
