@@ -46,6 +46,7 @@ _GROUP_HEADS = frozenset("both two each all joint".split())
 _GROUP_NOUNS = frozenset("sides side parties countries other nations statement declaration communique".split())
 _PARTICLES = frozenset("out back down up off away".split())
 _ADDRESSING = frozenset(stem(w) for w in ("tell", "told", "inform", "assure", "remind", "brief"))
+_COPULAS = frozenset("mean means".split())  # "X does not mean Y": Y is what is claimed
 _AS_MODIFIERS = frozenset("soon as so such just well same long much".split())  # "as soon as X": a condition
 _NP_LIMIT = 9
 # Words (as written, either case) without which a step cannot apply: quick exits for most sentences.
@@ -113,8 +114,9 @@ _NEGATOR_PHRASES = {p[0]: p for p in LEXICON.negator_phrases}
 _SOURCE_WORDS = frozenset(w for m in LEXICON.source_markers for w in (m[0], m[0].capitalize()))
 _ATTRIBUTING = LEXICON.attribution | LEXICON.accusation
 # Every word the event reader reacts to besides event words.
+_VERB_MARKS = LEXICON.auxiliaries | LEXICON.future | LEXICON.negators  # what stands before a verb: "would not mean"
 _FUNCTION_WORDS = (
-    _BREAKS | _DASHES | frozenset(_NEGATOR_PHRASES) | LEXICON.contrast | LEXICON.conditionals | LEXICON.quantifiers
+    _BREAKS | _DASHES | _COPULAS | frozenset(_NEGATOR_PHRASES) | LEXICON.contrast | LEXICON.conditionals | LEXICON.quantifiers
     | LEXICON.scope | LEXICON.negators | LEXICON.hedges | LEXICON.future | LEXICON.future_to | {"to", "and"}
 )
 
@@ -138,6 +140,7 @@ class Reading:
     force: bool = False  # a deed of armed force: on any truce issue, whatever words it uses
     patients: tuple[str, ...] = ()  # parties done to in a passive: "86 Ukrainian soldiers freed"
     mutual: bool = False  # a swap or an exchange: each side does the deed
+    topic: int = 0  # where the claim proper starts after a subject that is only its topic ("a pause would not mean ...")
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +174,7 @@ class _Events:
     force: bool = False  # the main event is armed force: an attack, shelling, a strike
     verdict: bool = False  # the sentence's stance is a verdict ("cannot be trusted", "not comfortable")
     quoted: bool = False  # the main event is in scare quotes ("the 'withdrawal'") and flipped for it
+    topic: int = 0  # where the claim starts after a subject that is only its topic ("a pause would not mean ...")
 
 
 def read(words: list[str], keys: Keys, mentions: list[Mention]) -> tuple[Reading, ...]:
@@ -295,7 +299,7 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
     return Reading(
         actors, fallback, speaker, content.pronoun, group, kind, direction, material, agentless,
         span[0], span[1], events.hedged and not own_voice, events.force and kind == "action" and direction == ESCALATE,
-        patients, bool(patients) and any(keys[j][2] in _MUTUAL for j in range(start, end)),
+        patients, bool(patients) and any(keys[j][2] in _MUTUAL for j in range(start, end)), events.topic,
     )
 
 
@@ -614,6 +618,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
     verbal = intent = doubted = hedged = conditional = after_contrast = in_scope = locked = main_negated = modal = framed = quantified = False
     neg_at = -1
     via_inverter = quoted = False
+    topic = 0
     consent = False  # "agrees to delay ...": a concession, whatever it puts off
     scheduled = last_flipped = verdict = False  # "will not start before Friday": a date, not a refusal
     phrased = False  # the pending negation is a phrase ("rather than"): it needs an event to deny
@@ -681,6 +686,11 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
                 and (fold in LEXICON.future or fold in LEXICON.future_to)
             ):
                 locked = False  # "the meeting was meant to agree a truce": its stated purpose says which way
+            if fold in _COPULAS and main is not None and not locked and keys[i - 1][0] in _VERB_MARKS:
+                # "a pause would not mean the end of the campaign": the subject is the topic; what it means is the claim
+                main = main_event = last = None
+                topic = i + 1
+                main_stop, direction, verbal, verdict, main_negated, quoted, via_inverter = -1, NEUTRAL, False, False, False, False, False
             i += 1
             continue
         event, stop = found
@@ -768,7 +778,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
     force = main_event is not None and main_event.force
     return _Events(
         main, direction, verbal, intent, doubted or hedged, hedged, conditional, main_negated, modal, quantified, force, verdict,
-        quoted,
+        quoted, topic,
     )
 
 

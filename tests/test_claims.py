@@ -459,3 +459,10 @@ def test_a_meeting_meant_to_agree_a_step_takes_the_steps_direction(analyzer: Ana
     claim = _one(analyzer, "Kyiv said the meeting was meant to agree a local ceasefire")
     assert _shape(claim) == ("statement", "ukraine", "ukraine", "deescalate")
     assert _one(analyzer, "Kyiv said the meeting discussed a local ceasefire").direction == "neutral"
+
+
+def test_a_step_that_would_not_mean_the_end_of_a_campaign_is_about_the_campaign(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Peskov said a withdrawal would not mean the end of the military operation")
+    assert _shape(claim) == ("statement", "russia", "russia", "escalate")
+    assert claim.issues == ()  # the withdrawal is the topic, not the claim: no pair with a later pullback
+    assert _one(analyzer, "Kyiv vowed to end the war by diplomatic means").direction == "deescalate"
