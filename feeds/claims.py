@@ -46,6 +46,7 @@ _GROUP_HEADS = frozenset("both two each all joint".split())
 _GROUP_NOUNS = frozenset("sides side parties countries other nations statement declaration communique".split())
 _PARTICLES = frozenset("out back down up off away".split())
 _ADDRESSING = frozenset(stem(w) for w in ("tell", "told", "inform", "assure", "remind", "brief"))
+_ASSERTING = frozenset(stem(w) for w in ("insist", "maintain"))  # a position held against another's account
 _COPULAS = frozenset("mean means".split())  # "X does not mean Y": Y is what is claimed
 _AS_MODIFIERS = frozenset("soon as so such just well same long much".split())  # "as soon as X": a condition
 _NP_LIMIT = 9
@@ -155,6 +156,7 @@ class _Content:
     joint: tuple[str, ...] = ()  # "Armenia and Azerbaijan announced ...": speakers who speak together
     group: bool = False  # "..., both sides say": the sides, unnamed
     announced: bool = False  # "X announces a truce": X's own step, announced
+    asserted: bool = False  # "X insisted ...": X's position against another's account
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,6 +294,8 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         # a third party's guess; a deterrent warning ("if they attack ..."); a condition
         # on a step ("any deal would have to ...", "would not pull back while ...")
         direction = NEUTRAL
+    if content.asserted and not actors and not named and speaker is not None and events.at is not None and not events.verbal:
+        actors, kind, direction = (speaker,), "statement", NEUTRAL  # "officials insisted the battle went on": their assessment
     material = events.at is not None and not events.verbal  # a deed, done or planned
     agentless = not subjects and (passive or _agentless(words, keys, start, pivot))
     if span is None:
@@ -425,7 +429,7 @@ def _attribution(words: list[str], keys: Keys, parties: list[Mention], start: in
     elif outer and ":" in words[:8]:
         start = _topic_label(words, keys)  # "Ukraine war: explosions rock ...": a topic, not a subject
 
-    pronoun = group = announced = False
+    pronoun = group = announced = asserted = False
     joint: tuple[str, ...] = ()
     tail = _trailing(words, keys, parties, start, end) if outer and not _TAIL_MARKS.isdisjoint(words) else None
     if tail is not None:
@@ -447,6 +451,7 @@ def _attribution(words: list[str], keys: Keys, parties: list[Mention], start: in
         joint = _joint(keys, parties, np_start, verb) or joint
         group = group or _group_subject(keys, np_start, verb)
         announced = keys[verb][0] in LEXICON.announcing
+        asserted = keys[verb][2] in _ASSERTING
         pronoun = speaker is None and (
             (verb - np_start == 1 and keys[np_start][0] in _PRONOUNS)
             or keys[np_start][0] in _PERSONAL  # "He declined to say ..."
@@ -467,7 +472,7 @@ def _attribution(words: list[str], keys: Keys, parties: list[Mention], start: in
             start += 1
     if outer and speaker is None and not pronoun and start < end and keys[start][0] in _PERSONAL:
         pronoun = True  # "He called the talks useful": whoever the item last quoted, of itself
-    return _Content(start, end, speaker, accused, pronoun, joint, group, announced)
+    return _Content(start, end, speaker, accused, pronoun, joint, group, announced, asserted)
 
 
 def _role_speaker(keys: Keys, start: int, end: int) -> bool:

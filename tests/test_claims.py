@@ -466,3 +466,9 @@ def test_a_step_that_would_not_mean_the_end_of_a_campaign_is_about_the_campaign(
     assert _shape(claim) == ("statement", "russia", "russia", "escalate")
     assert claim.issues == ()  # the withdrawal is the topic, not the claim: no pair with a later pullback
     assert _one(analyzer, "Kyiv vowed to end the war by diplomatic means").direction == "deescalate"
+
+
+def test_insisting_that_fighting_goes_on_is_the_speakers_assessment(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Ukrainian officials insisted the battle for the bridge was still continuing")
+    assert _shape(claim) == ("statement", "ukraine", "ukraine", "neutral")
+    assert _shape(_one(analyzer, "Moscow insisted its units were pulling back")) == ("action", "russia", "russia", "deescalate")
