@@ -358,6 +358,8 @@ def _cuts(words: list[str], keys: Keys, parties: list[Mention], start: int, end:
             cut = (i - 1, i, None)  # "..., not ending its campaign": a second, negated deed of the same subject
         elif fold == "and" and i - 1 not in party_end and _clause_ahead(keys, parties, i + 1, end):
             cut = (i, i + 1, False)  # "... fighting stops at 1am and Armenia will hand back ..."
+        elif fold == "and" and keys[i + 1][0] in LEXICON.auxiliaries and keys[i + 2][0] in LEXICON.negators:
+            cut = (i, i + 1, True)  # "the pause was humanitarian and did not change its aim": a second, negated predicate
         elif fold == "that" and before == "and":
             cut = (i - 2 if keys[i - 2][0] == "," else i - 1, i + 1, False)
         elif fold in LEXICON.clause_joints and before == "," and _subject_ahead(keys, party_at, i + 1, end):

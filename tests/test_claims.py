@@ -472,3 +472,9 @@ def test_insisting_that_fighting_goes_on_is_the_speakers_assessment(analyzer: An
     claim = _one(analyzer, "Ukrainian officials insisted the battle for the bridge was still continuing")
     assert _shape(claim) == ("statement", "ukraine", "ukraine", "neutral")
     assert _shape(_one(analyzer, "Moscow insisted its units were pulling back")) == ("action", "russia", "russia", "deescalate")
+
+
+def test_and_with_a_negated_auxiliary_opens_a_second_predicate_of_the_same_speaker(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "The Kremlin said its missiles hit a fuel depot and had nothing to do with the talks")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "escalate"), ("statement", "russia", "deescalate")]
+    assert claims[-1].text == "and had nothing to do with the talks"
