@@ -478,3 +478,9 @@ def test_and_with_a_negated_auxiliary_opens_a_second_predicate_of_the_same_speak
     claims = _claims(analyzer, "The Kremlin said its missiles hit a fuel depot and had nothing to do with the talks")
     assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "escalate"), ("statement", "russia", "deescalate")]
     assert claims[-1].text == "and had nothing to do with the talks"
+
+
+def test_not_changing_a_position_is_a_neutral_statement_of_it(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Kyiv said the pause was humanitarian and did not change its aim of restoring the old border")
+    assert claims[-1].text.startswith("and did not change its aim")
+    assert _shape(claims[-1]) == ("statement", "ukraine", "ukraine", "neutral")
