@@ -49,6 +49,8 @@ class _Sentence:
             self._readings = readings
             if len(readings) < 2:
                 self._texts = (self.text,) * len(readings)
+                if readings and readings[0].topic:  # "a pause would not mean the end of X": about X, not the pause
+                    self._clause_issues = (_targets([m for m in mentions if m.start >= readings[0].topic], ISSUE),)
             else:
                 self._texts = _clause_texts(self.text, readings)
                 self._clause_issues = tuple(

@@ -33,7 +33,7 @@ _FLIP: dict[str, Direction] = {DEESCALATE: ESCALATE, ESCALATE: DEESCALATE, NEUTR
 _PREPOSITIONS = frozenset(
     "with against to from for between toward towards into onto near around on in at about "
     "over across inside outside behind beyond under within without via than of like "
-    "including among".split()
+    "including among beside alongside".split()
 )
 _PRONOUNS = frozenset("it they we he she i its their our his her".split())
 _POSSESSIVES = frozenset("its their our".split())
@@ -51,6 +51,8 @@ _PARTITIVES = frozenset(
     "some most many all half third quarter fifth tenth part bulk majority rest several dozens hundreds thousands".split()
 )  # "most of the X units": a share of X
 _ADDRESSING = frozenset(stem(w) for w in ("tell", "told", "inform", "assure", "remind", "brief"))
+_ASSERTING = frozenset(stem(w) for w in ("insist", "maintain"))  # a position held against another's account
+_COPULAS = frozenset("mean means".split())  # "X does not mean Y": Y is what is claimed
 _AS_MODIFIERS = frozenset("soon as so such just well same long much".split())  # "as soon as X": a condition
 _NP_LIMIT = 9
 # Words (as written, either case) without which a step cannot apply: quick exits for most sentences.
@@ -123,8 +125,9 @@ _NEGATOR_PAIRS = frozenset(p for p in LEXICON.negator_phrases if len(p) == 2)
 _SOURCE_WORDS = frozenset(w for m in LEXICON.source_markers for w in (m[0], m[0].capitalize()))
 _ATTRIBUTING = LEXICON.attribution | LEXICON.accusation
 # Every word the event reader reacts to besides event words.
+_VERB_MARKS = LEXICON.auxiliaries | LEXICON.future | LEXICON.negators  # what stands before a verb: "would not mean"
 _FUNCTION_WORDS = (
-    _BREAKS | _DASHES | frozenset(_NEGATOR_PHRASES) | LEXICON.contrast | LEXICON.conditionals | LEXICON.quantifiers
+    _BREAKS | _DASHES | _COPULAS | frozenset(_NEGATOR_PHRASES) | LEXICON.contrast | LEXICON.conditionals | LEXICON.quantifiers
     | LEXICON.scope | LEXICON.negators | LEXICON.hedges | LEXICON.future | LEXICON.future_to | LEXICON.one_sided | {"to", "and"}
 )
 
@@ -149,6 +152,7 @@ class Reading:
     patients: tuple[str, ...] = ()  # parties done to in a passive: "86 Ukrainian soldiers freed"
     mutual: bool = False  # a swap or an exchange: each side does the deed
     role: bool = False  # "the commander ordering fire ...": a side named by its role, the one the item is about
+    topic: int = 0  # where the claim proper starts after a subject that is only its topic ("a pause would not mean ...")
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +167,7 @@ class _Content:
     joint: tuple[str, ...] = ()  # "Armenia and Azerbaijan announced ...": speakers who speak together
     group: bool = False  # "..., both sides say": the sides, unnamed
     announced: bool = False  # "X announces a truce": X's own step, announced
+    asserted: bool = False  # "X insisted ...": X's position against another's account
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +188,7 @@ class _Events:
     verdict: bool = False  # the sentence's stance is a verdict ("cannot be trusted", "not comfortable")
     quoted: bool = False  # the main event is in scare quotes ("the 'withdrawal'") and flipped for it
     capitulation: bool = False  # the main event is giving in ("surrender", "lay down arms")
+    topic: int = 0  # where the claim starts after a subject that is only its topic ("a pause would not mean ...")
 
 
 def read(words: list[str], keys: Keys, mentions: list[Mention]) -> tuple[Reading, ...]:
@@ -276,6 +282,7 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
     announced = (
         content.announced and actors in ((), (speaker,)) and speaker is not None and events.at is not None
         and not any(start <= m.start < end for m in parties)
+        and not events.force  # "X announced the capture of the town": a deed of force reported done
     )
     if announced and speaker is not None:
         actors = (speaker,)  # "US and Taliban announce a 'reduction in violence'": their own step, to come
@@ -315,6 +322,8 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         direction = NEUTRAL
     if giving_in and kind == "statement" and actors == (speaker,) and direction != ESCALATE:
         direction = ESCALATE  # "X says Y should let its troops surrender": an ultimatum, not a step of X's
+    if content.asserted and not actors and not named and speaker is not None and events.at is not None and not events.verbal:
+        actors, kind, direction = (speaker,), "statement", NEUTRAL  # "officials insisted the battle went on": their assessment
     material = events.at is not None and not events.verbal  # a deed, done or planned
     agentless = not subjects and (passive or _agentless(words, keys, start, pivot))
     if span is None:
@@ -324,6 +333,7 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         span[0], span[1], events.hedged and not own_voice, events.force and kind == "action" and direction == ESCALATE,
         patients, bool(patients) and any(keys[j][2] in _MUTUAL for j in range(start, end)),
         not subjects and any(keys[j][2] in _ROLES and keys[j - 1][0] in _ROLE_DETERMINERS for j in range(start + 1, pivot)),
+        events.topic,
     )
 
 
@@ -383,10 +393,14 @@ def _cuts(words: list[str], keys: Keys, parties: list[Mention], start: int, end:
             cut = (i, i + 1, None)  # "... hit the depot and had nothing to do with ...": the same subject, denying
         elif fold == "and" and i - 1 not in party_end and _clause_ahead(keys, parties, i + 1, end):
             cut = (i, i + 1, False)  # "... fighting stops at 1am and Armenia will hand back ..."
+        elif fold == "and" and keys[i + 1][0] in LEXICON.auxiliaries and keys[i + 2][0] in LEXICON.negators:
+            cut = (i, i + 1, True)  # "the pause was humanitarian and did not change its aim": a second, negated predicate
         elif fold == "that" and before == "and":
             cut = (i - 2 if keys[i - 2][0] == "," else i - 1, i + 1, False)
         elif fold in LEXICON.clause_joints and before == "," and _subject_ahead(keys, party_at, i + 1, end):
             cut = (i - 1, i + 1, False)
+        elif fold in LEXICON.contrast and keys[i + 1][0] in LEXICON.negators and _party_in(parties, i + 2, min(end, i + 4)):
+            cut = (i, i + 1, False)  # "reported clashes but no major rebel attacks": the denied deed has its own doer
         elif fold == "as" and before not in _BREAKS and before not in _AS_MODIFIERS and _subject_ahead(keys, party_at, i + 1, end):
             cut = (i, i + 1, False)  # a headline's second event: "X meets as Y says ..."
         elif fold == "so" and before == "," and keys[i + 1][0] != "called" and any(
@@ -456,7 +470,7 @@ def _attribution(words: list[str], keys: Keys, parties: list[Mention], start: in
     elif outer and ":" in words[:8]:
         start = _topic_label(words, keys)  # "Ukraine war: explosions rock ...": a topic, not a subject
 
-    pronoun = group = announced = False
+    pronoun = group = announced = asserted = False
     joint: tuple[str, ...] = ()
     tail = _trailing(words, keys, parties, start, end) if outer and not _TAIL_MARKS.isdisjoint(words) else None
     if tail is not None:
@@ -478,6 +492,7 @@ def _attribution(words: list[str], keys: Keys, parties: list[Mention], start: in
         joint = _joint(keys, parties, np_start, verb) or joint
         group = group or _group_subject(keys, np_start, verb)
         announced = keys[verb][0] in LEXICON.announcing
+        asserted = keys[verb][2] in _ASSERTING
         pronoun = speaker is None and (
             (verb - np_start == 1 and keys[np_start][0] in _PRONOUNS)
             or keys[np_start][0] in _PERSONAL  # "He declined to say ..."
@@ -498,12 +513,14 @@ def _attribution(words: list[str], keys: Keys, parties: list[Mention], start: in
             start += 1
     if outer and speaker is None and not pronoun and start < end and keys[start][0] in _PERSONAL:
         pronoun = True  # "He called the talks useful": whoever the item last quoted, of itself
-    return _Content(start, end, speaker, accused, pronoun, joint, group, announced)
+    return _Content(start, end, speaker, accused, pronoun, joint, group, announced, asserted)
 
 
 def _role_speaker(keys: Keys, start: int, end: int) -> bool:
     """ "The military said", "the group's spokesman said": a side named by its role, which
-    the item has already named (read like "he said")."""
+    the item has already named (read like "he said"); an apposition after a comma is no
+    part of the role ("The minister, standing beside X, said")."""
+    end = next((j for j in range(start, end) if keys[j][0] == ","), end)
     return (
         end - start <= 4
         and keys[start][0] in _ROLE_DETERMINERS
@@ -650,6 +667,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
     verbal = intent = doubted = hedged = conditional = after_contrast = in_scope = locked = main_negated = modal = framed = quantified = False
     neg_at = -1
     via_inverter = quoted = False
+    topic = 0
     consent = False  # "agrees to delay ...": a concession, whatever it puts off
     scheduled = last_flipped = verdict = False  # "will not start before Friday": a date, not a refusal
     yielding = False  # some event of the clause is giving in
@@ -718,6 +736,16 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
                 or (fold == "to" and i + 2 < end and keys[i + 1][0] == "be" and keys[i + 2][2] in _EVENTS)  # "to be freed"
             ):
                 intent = True  # not after a frame: "..., where officials will track ships" is not Akar's intent
+            if (
+                locked and main_event is not None and main_event.reaction and i + 1 < end and keys[i + 1][0] == "to"
+                and (fold in LEXICON.future or fold in LEXICON.future_to)
+            ):
+                locked = False  # "the meeting was meant to agree a truce": its stated purpose says which way
+            if fold in _COPULAS and main is not None and not locked and keys[i - 1][0] in _VERB_MARKS:
+                # "a pause would not mean the end of the campaign": the subject is the topic; what it means is the claim
+                main = main_event = last = None
+                topic = i + 1
+                main_stop, direction, verbal, verdict, main_negated, quoted, via_inverter = -1, NEUTRAL, False, False, False, False, False
             i += 1
             continue
         event, stop = found
@@ -821,7 +849,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
     force = main_event is not None and main_event.force
     return _Events(
         main, direction, verbal, intent, doubted or hedged, hedged, conditional, main_negated, modal, quantified, force, verdict,
-        quoted, yielding,
+        quoted, yielding, topic,
     )
 
 
@@ -902,6 +930,8 @@ def _match_event(keys: Keys, i: int, end: int) -> tuple[_Event, int] | None:
         return verdict, i + 1
     if keys[i][0] in LEXICON.noun_senses and i > 0 and keys[i - 1][0] in _DETERMINERS:
         return None  # "staging the fire": a blaze, not gunfire
+    if i > 0 and (keys[i - 1][0], keys[i][0]) in LEXICON.idioms:
+        return None  # "In return, prisoners are to be freed": no return of anyone
     for event in _EVENTS.get(keys[i][2], ()):
         size = len(event.words)
         if size == 1 and event.words[0] in _LIGHT and any(k[2] in _LIGHT[event.words[0]] for k in keys[i + 1 : min(end, i + 7)]):
@@ -939,9 +969,15 @@ def _party_in(parties: list[Mention], start: int, end: int) -> str | None:
 
 
 def _speaker_in(keys: Keys, parties: list[Mention], start: int, end: int) -> str | None:
-    """The party of "X" in "X says": not one inside a phrase about X ("standing beside Y")."""
+    """The party of "X" in "X says": not one inside a phrase about X ("standing beside Y",
+    "beside President Y": a title may stand between)."""
     for m in parties:
-        if start <= m.start < end and (m.start == start or keys[m.start - 1][0] not in _PREPOSITIONS or keys[m.start - 1][0] == "of"):
+        if not start <= m.start < end:
+            continue
+        j = m.start - 1
+        while j > start and keys[j][0] in LEXICON.not_given_names and keys[j][0] not in _PREPOSITIONS:
+            j -= 1  # a title or a determiner
+        if m.start == start or keys[j][0] not in _PREPOSITIONS or keys[j][0] in ("of", "for"):  # "a spokesman for the UN"
             return m.target
     return None
 

@@ -699,3 +699,74 @@ def test_a_neutral_report_naming_no_one_goes_on_with_the_last_speakers_account(a
     claims = _claims(analyzer, "Zelensky says talks with Russia will resume in Istanbul", "The two teams are due to meet again on Monday.")
     assert (claims[-1].kind, claims[-1].party, claims[-1].direction) == ("statement", "ukraine", "neutral")
     assert claims[-1].text.startswith("The two teams")
+
+
+def test_but_no_party_deed_is_a_denied_deed_of_that_party(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Kyiv reported shelling in two villages but no large Russian assaults since the truce began")
+    assert claims[-1].text.startswith("but no large Russian assaults")
+    assert (claims[-1].kind, claims[-1].party, claims[-1].direction) == ("action", "russia", "deescalate")
+
+
+def test_in_return_is_an_idiom_not_a_return(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "In return, 40 Ukrainian soldiers held in Russian camps are to be freed, and more aid will follow")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "deescalate")
+
+
+def test_would_welcome_a_step_is_an_offer_not_a_reaction(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Zelensky said Ukraine would welcome a longer pause if Russian shelling stopped")
+    assert _shape(claim) == ("statement", "ukraine", "ukraine", "deescalate")
+
+
+def test_an_announced_deed_of_force_is_a_deed_not_a_plan(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "The Kremlin announced the fall of the river port in an evening broadcast")
+    assert _shape(claim) == ("action", "russia", "russia", "escalate")
+
+
+def test_a_party_beside_the_speaker_in_an_apposition_is_not_the_speaker(analyzer: Analyzer) -> None:
+    claims = _claims(
+        analyzer, "Pentagon: US will not rush any pullback",
+        "The defence secretary, standing beside President Volodymyr Zelensky, said any pullback would be conditions-based.",
+    )
+    assert [(c.party, c.speaker) for c in claims] == [("us", "us"), ("us", "us")]
+    assert _one(analyzer, "A spokesman for the Kremlin said the talks were useful").speaker == "russia"
+
+
+def test_more_time_needed_is_a_neutral_verdict_not_the_step_it_delays(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv said more time was needed to check the names, on the morning the captives were due to go free")
+    assert _shape(claim) == ("statement", "ukraine", "ukraine", "neutral")
+
+
+def test_a_right_to_defend_after_a_pledge_is_a_restated_position(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "'We are committed to the truce, but we keep the right to defend our villages,' Zelensky said")
+    assert _shape(claim) == ("statement", "ukraine", "ukraine", "neutral")
+
+
+def test_a_meeting_meant_to_agree_a_step_takes_the_steps_direction(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv said the meeting was meant to agree a local ceasefire")
+    assert _shape(claim) == ("statement", "ukraine", "ukraine", "deescalate")
+    assert _one(analyzer, "Kyiv said the meeting discussed a local ceasefire").direction == "neutral"
+
+
+def test_a_step_that_would_not_mean_the_end_of_a_campaign_is_about_the_campaign(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Peskov said a withdrawal would not mean the end of the military operation")
+    assert _shape(claim) == ("statement", "russia", "russia", "escalate")
+    assert claim.issues == ()  # the withdrawal is the topic, not the claim: no pair with a later pullback
+    assert _one(analyzer, "Kyiv vowed to end the war by diplomatic means").direction == "deescalate"
+
+
+def test_insisting_that_fighting_goes_on_is_the_speakers_assessment(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Ukrainian officials insisted the battle for the bridge was still continuing")
+    assert _shape(claim) == ("statement", "ukraine", "ukraine", "neutral")
+    assert _shape(_one(analyzer, "Moscow insisted its units were pulling back")) == ("action", "russia", "russia", "deescalate")
+
+
+def test_and_with_a_negated_auxiliary_opens_a_second_predicate_of_the_same_speaker(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "The Kremlin said its missiles hit a fuel depot and had nothing to do with the talks")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "escalate"), ("statement", "russia", "deescalate")]
+    assert claims[-1].text == "and had nothing to do with the talks"
+
+
+def test_not_changing_a_position_is_a_neutral_statement_of_it(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Kyiv said the pause was humanitarian and did not change its aim of restoring the old border")
+    assert claims[-1].text.startswith("and did not change its aim")
+    assert _shape(claims[-1]) == ("statement", "ukraine", "ukraine", "neutral")

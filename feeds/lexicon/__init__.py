@@ -59,6 +59,7 @@ class Lexicon:
     roles: tuple[str, ...]
     control: tuple[str, ...]
     noun_senses: frozenset[str]
+    idioms: frozenset[tuple[str, str]]
     modals: frozenset[str]
     clause_reports: frozenset[str]
     clause_joints: frozenset[str]
@@ -121,6 +122,7 @@ def load() -> Lexicon:
         roles=tuple(grammar["roles"]),
         control=tuple(grammar["control"]),
         noun_senses=frozenset(grammar["noun_senses"]),
+        idioms=frozenset((a, b) for a, b in grammar["idioms"]),
         modals=frozenset(grammar["modals"]),
         clause_reports=frozenset(grammar["clause_reports"]),
         clause_joints=frozenset(grammar["clause_joints"]),
