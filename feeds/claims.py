@@ -46,6 +46,7 @@ _ADVERBS = frozenset("still also now again overnight today yesterday already eve
 _GROUP_HEADS = frozenset("both two each all joint either".split())
 _GROUP_NOUNS = frozenset("sides side parties countries other nations statement declaration communique".split())
 _MEMBERS = frozenset("parties party sides side signatories signatory members member".split())  # "the parties to the deal"
+_OBJECT_OPENERS = frozenset("of from the a an its their this that".split())  # "pull out of the deal", "quit the accord"
 _PARTICLES = frozenset("out back down up off away".split())
 _PARTITIVES = frozenset(
     "some most many all half third quarter fifth tenth part bulk majority rest several dozens hundreds thousands".split()
@@ -309,7 +310,7 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         or (content.pronoun and not actors and not group)  # "the minister said there were no obstacles": the one quoted, of itself
     )
     deed = events.at is not None or content.accused is not None  # a charge names a deed
-    modal = events.modal and (speculation or own_voice or (speaker is not None and actors == (speaker,)))
+    modal = events.modal and (speculation or own_voice or speaker is None or actors == (speaker,))  # "troops could leave": a prospect
     kind: Kind = "action" if deed and not (events.intent or events.verbal or speculation or denial or modal or announced) else "statement"
     if speculation or (
         kind == "statement"
@@ -640,6 +641,7 @@ def _np(keys: Keys, start: int, end: int, limit: int = _NP_LIMIT) -> bool:
         return False
     return not any(
         k[0] in LEXICON.future or k[0] in LEXICON.auxiliaries or k[0] in LEXICON.negators or k[0] in LEXICON.scope
+        or k[0] in LEXICON.modals  # "the deal could see a pullout": a guess about the deal, not its words
         for k in keys[start:end]
     )
 
@@ -791,7 +793,8 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             i = last = stop
             continue
         own = event.direction
-        if main_event is not None and main_event.exits and event.pact:
+        left_pact = main_event is not None and main_event.exits and event.pact and _object_of(keys, main_stop, i)
+        if left_pact:
             own = ESCALATE  # leaving a pact, not a place
         if invert is not None:
             own = _FLIP[own]
@@ -823,7 +826,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             verbal = False
         elif not locked and (
             (after_contrast and own != NEUTRAL)
-            or (main_event is not None and main_event.exits and event.pact)
+            or left_pact
             or (direction == NEUTRAL and not after_contrast and (main_stop == i or keys[i - 1][0] not in LEXICON.topic_markers))
         ):  # "groups on sanctions would resume work": a topic, not a step
             direction = own
@@ -876,6 +879,18 @@ def _handled(words: list[str], keys: Keys, start: int, i: int, stop: int, end: i
         j += 1
     participle = j > stop and j < end and (keys[j][0].endswith("ed") or keys[j][0] in LEXICON.past_forms)
     return participle and not any(_match_event(keys, n, end) for n in range(j, end))
+
+
+def _object_of(keys: Keys, verb_end: int, i: int) -> bool:
+    """Is word i the object of the verb that ends at verb_end ("pulls out of the 2015 deal",
+    "quits the accord"), not a later clause's word ("troops could leave X within a year,
+    and the rebels agree to talks")?"""
+    return (
+        i - verb_end <= 5
+        and verb_end < len(keys)
+        and keys[verb_end][0] in _OBJECT_OPENERS
+        and not any(k[0] in _BREAKS or k[0] == "and" for k in keys[verb_end:i])
+    )
 
 
 def _phrase_at(keys: Keys, i: int, end: int) -> bool:

@@ -770,3 +770,27 @@ def test_not_changing_a_position_is_a_neutral_statement_of_it(analyzer: Analyzer
     claims = _claims(analyzer, "Kyiv said the pause was humanitarian and did not change its aim of restoring the old border")
     assert claims[-1].text.startswith("and did not change its aim")
     assert _shape(claims[-1]) == ("statement", "ukraine", "ukraine", "neutral")
+
+
+def test_a_guess_about_a_deal_is_not_the_deals_own_words(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Russia-Ukraine deal could see Russian pullback from Chernihiv")
+    assert claims and {(c.kind, c.speaker, c.direction) for c in claims} == {("statement", None, "deescalate")}
+
+
+def test_a_deed_that_could_happen_is_a_prospect_not_a_deed_done(analyzer: Analyzer) -> None:
+    assert _shape(_one(analyzer, "Russian troops could leave the Kyiv region within weeks")) == (
+        "statement", "russia", None, "deescalate",
+    )
+    claims = _claims(analyzer, "Russian delegation raises the possibility of a Putin-Zelensky meeting")
+    assert {c.kind for c in claims} == {"statement"}
+
+
+def test_leaving_a_pact_needs_the_pact_as_its_object(analyzer: Analyzer) -> None:
+    assert _one(analyzer, "Russia pulls out of the withdrawal deal").direction == "escalate"
+    claims = _claims(analyzer, "Russian units could leave Chernihiv within a month Ukraine agree to talks")
+    assert all(c.direction != "escalate" for c in claims), claims
+
+
+def test_not_necessary_is_a_verdict(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Peskov: a Putin-Zelensky meeting not necessary yet")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "neutral")
