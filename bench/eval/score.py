@@ -182,11 +182,11 @@ def claim_str(c: Any) -> str:
 
 
 def score_episode(episode: str, items: list[dict[str, Any]], pairs: list[dict[str, Any]],
-                  engine: tuple[Any, Any, Any, Any, str | None], verbose: bool) -> Score | None:
+                  engine: tuple[Any, Any, Any, Any, str | None], verbose: bool, configs: Path = HERE / "configs") -> Score | None:
     load_config, Item, Analyzer, Ledger, problem = engine
     score = Score()
     log: list[str] = []
-    config_path = HERE / "configs" / f"{episode}.toml"
+    config_path = configs / f"{episode}.toml"
     try:
         config = load_config(config_path)
     except Exception as exc:  # noqa: BLE001
@@ -346,7 +346,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--verbose", "-v", action="store_true", help="list every miss and false positive")
     ap.add_argument("--items", type=Path, default=HERE / "items.jsonl")
     ap.add_argument("--divergences", type=Path, default=HERE / "divergences.jsonl")
+    ap.add_argument("--configs", type=Path, default=HERE / "configs", help="folder of <episode>.toml")
+    ap.add_argument("--heldout", action="store_true",
+                    help="score the held-out set (bench/eval/heldout), which the engine was never tuned on")
     args = ap.parse_args(argv)
+    if args.heldout:
+        args.items, args.divergences, args.configs = (HERE / "heldout" / "items.jsonl", HERE / "heldout" / "divergences.jsonl",
+                                                      HERE / "heldout" / "configs")
 
     items = load_items(args.items)
     pairs = load_pairs(args.divergences)
@@ -383,7 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     for episode in episodes:
         ep_items = [it for it in items if it["episode"] == episode]
         ep_pairs = [p for p in pairs if p["episode"] == episode]
-        s = score_episode(episode, ep_items, ep_pairs, engine, args.verbose)
+        s = score_episode(episode, ep_items, ep_pairs, engine, args.verbose, args.configs)
         if s is None:
             continue
         per_episode[episode] = s
