@@ -347,12 +347,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--items", type=Path, default=HERE / "items.jsonl")
     ap.add_argument("--divergences", type=Path, default=HERE / "divergences.jsonl")
     ap.add_argument("--configs", type=Path, default=HERE / "configs", help="folder of <episode>.toml")
-    ap.add_argument("--heldout", action="store_true",
-                    help="score the held-out set (bench/eval/heldout), which the engine was never tuned on")
+    ap.add_argument("--set", dest="folder", metavar="NAME",
+                    help="score another set kept like this one in bench/eval/NAME (heldout, heldout2)")
+    ap.add_argument("--heldout", dest="folder", action="store_const", const="heldout", help="same as --set heldout")
     args = ap.parse_args(argv)
-    if args.heldout:
-        args.items, args.divergences, args.configs = (HERE / "heldout" / "items.jsonl", HERE / "heldout" / "divergences.jsonl",
-                                                      HERE / "heldout" / "configs")
+    if args.folder:
+        base = HERE / args.folder
+        args.items, args.divergences, args.configs = base / "items.jsonl", base / "divergences.jsonl", base / "configs"
 
     items = load_items(args.items)
     pairs = load_pairs(args.divergences)
