@@ -794,3 +794,15 @@ def test_leaving_a_pact_needs_the_pact_as_its_object(analyzer: Analyzer) -> None
 def test_not_necessary_is_a_verdict(analyzer: Analyzer) -> None:
     claim = _one(analyzer, "Peskov: a Putin-Zelensky meeting not necessary yet")
     assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "neutral")
+
+
+def test_everyday_deeds_and_verdicts_of_importance(analyzer: Analyzer) -> None:
+    # "X said Y had rounded up ...": a deed of force; "restores power": a supply given back;
+    # "Z was central to W": a verdict on what matters, not the step itself
+    assert _shape(_one(analyzer, "Kyiv said Russian soldiers had rounded up dozens of men in the village")) == (
+        "action", "russia", "ukraine", "escalate",
+    )
+    assert _shape(_one(analyzer, "Kyiv restores power to the eastern districts")) == ("action", "ukraine", None, "deescalate")
+    assert _shape(_one(analyzer, "John Kirby said a pullback from the capital was central to the talks")) == (
+        "statement", "us", "us", "neutral",
+    )
