@@ -617,7 +617,7 @@ def _leading(keys: Keys, start: int, end: int, parties: list[Mention]) -> tuple[
         if fold in _BREAKS and i not in named:
             np_start = i + 1
             continue
-        reporting = i not in named and (
+        reporting = i not in named and not (i > start and keys[i - 1][0] in _DETERMINERS) and (  # "dismissed the reports": a noun
             fold in _ATTRIBUTING or (fold in LEXICON.clause_reports and i + 1 < end and keys[i + 1][0] == "that")
         )
         if reporting and fold not in LEXICON.tail_attribution:  # "X says ...", "X warned that ..."

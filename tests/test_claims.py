@@ -806,3 +806,12 @@ def test_everyday_deeds_and_verdicts_of_importance(analyzer: Analyzer) -> None:
     assert _shape(_one(analyzer, "John Kirby said a pullback from the capital was central to the talks")) == (
         "statement", "us", "us", "neutral",
     )
+
+
+def test_dismissing_reports_denies_them_and_dismissing_an_offer_refuses_it(analyzer: Analyzer) -> None:
+    # "X dismissed the reports as lies": "reports" after "the" is a noun, not "X reports ...";
+    # dismissing turns what it dismisses, like a denial
+    assert _shape(_one(analyzer, "Russia's defence ministry dismissed the reports as inventions")) == (
+        "statement", "russia", None, "deescalate",
+    )
+    assert _one(analyzer, "Moscow dismissed the Ukrainian proposal").direction == "escalate"
