@@ -815,3 +815,10 @@ def test_dismissing_reports_denies_them_and_dismissing_an_offer_refuses_it(analy
         "statement", "russia", None, "deescalate",
     )
     assert _one(analyzer, "Moscow dismissed the Ukrainian proposal").direction == "escalate"
+
+
+def test_pressing_an_offensive_is_force_not_a_call(analyzer: Analyzer) -> None:
+    # "X accuses Y of pressing the offensive": pushing a deed of force on, not pressing for talks
+    assert _shape(_one(analyzer, "Kyiv accuses Russian units of pressing the offensive near the river")) == (
+        "action", "russia", "ukraine", "escalate",
+    )
