@@ -751,6 +751,9 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             i += 1
             continue
         event, stop = found
+        if event.verbal and stop == i + 1 and fold.endswith("ed") and i > start and keys[i - 1][0] in _DETERMINERS:
+            i = stop  # "ignored the agreed order", "the promised aid": a word's deed as an adjective, not the word
+            continue
         yielding = yielding or event.capitulation  # "would let their men lay down their arms": the giving in, wherever it stands
         if main is None and invert is None and i > start and keys[i - 1][0] in LEXICON.topic_markers and event.role == "event":
             i = stop  # "experts on sanctions will resume work": a topic, not the step

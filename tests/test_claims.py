@@ -822,3 +822,14 @@ def test_pressing_an_offensive_is_force_not_a_call(analyzer: Analyzer) -> None:
     assert _shape(_one(analyzer, "Kyiv accuses Russian units of pressing the offensive near the river")) == (
         "action", "russia", "ukraine", "escalate",
     )
+
+
+def test_agreed_is_the_agreeing_and_the_agreed_thing_is_no_word(analyzer: Analyzer) -> None:
+    # "X agreed that ...": "agreed" keys like "agree" (not cut twice to "agr");
+    # "Y ignored the agreed timetable": after a determiner the participle is an adjective
+    assert _shape(_one(analyzer, "Kyiv agreed that the prisoners would be released")) == (
+        "statement", "ukraine", None, "deescalate",
+    )
+    assert _shape(_one(analyzer, "Moscow said Kyiv had ignored the agreed timetable")) == (
+        "action", "ukraine", "russia", "escalate",
+    )
