@@ -44,11 +44,15 @@ class _Entry:
     person: bool = False
     surname: bool = False
     capitalised: bool = True
+    bare: bool = False  # a role alone ("the government"): only after "the" or opening the sentence
 
 
 _FUZZY_MIN = 5  # shorter words match exactly or not at all
 _FUZZY_CACHE_LIMIT = 20_000
 _MISS = object()
+# Heads that name a side on their own when one party's aliases end in them: "the government said"
+# is the side whose alias is "federal government", unless two parties have one.
+_BARE_HEADS = frozenset(("government", "army", "military"))
 
 
 class Matcher:
@@ -65,6 +69,15 @@ class Matcher:
                 self._add_alias(party.id, alias)
             for person in party.people:
                 self._add_person(party.id, person)
+        heads: dict[str, set[str]] = {}
+        for party in config.parties:
+            for alias in party.aliases:
+                words = [tk.fold(w) for w in tk.tokenize(alias) if w not in tk.PUNCTUATION]
+                if len(words) > 1 and words[-1] in _BARE_HEADS:
+                    heads.setdefault(words[-1], set()).add(party.id)
+        for head, ids in heads.items():
+            if len(ids) == 1:
+                self._put(self._parties, _Entry((tk.name_key(head),), next(iter(ids)), capitalised=False, bare=True))
         for issue in config.issues:
             for keyword in (issue.name, *issue.keywords):
                 self._add_keyword(issue.id, keyword)
@@ -184,6 +197,8 @@ class Matcher:
     def _accept(self, entry: _Entry, words: list[str], keys: list[tuple[str, str, str]], start: int, end: int, party: bool) -> bool:
         """The guards: capital letter for names, no unpolitical head noun, no other given name."""
         if party and entry.capitalised and not words[start][0].isupper():
+            return False
+        if entry.bare and start > 0 and keys[start - 1][0] != "the":
             return False
         if not entry.person and end < len(words) and keys[end][0] in LEXICON.head_nouns:
             return False

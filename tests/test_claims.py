@@ -833,3 +833,22 @@ def test_agreed_is_the_agreeing_and_the_agreed_thing_is_no_word(analyzer: Analyz
     assert _shape(_one(analyzer, "Moscow said Kyiv had ignored the agreed timetable")) == (
         "action", "ukraine", "russia", "escalate",
     )
+
+
+def test_the_government_alone_is_the_one_side_with_a_government_alias() -> None:
+    # "The government said its forces had taken X": the side whose alias ends in "government",
+    # when only one does; "the Valdan government" stays Valdan's
+    analyzer = Analyzer(Config(
+        talks=Talks("Norland talks"),
+        parties=(
+            Party("norland", "Norland", ("Norland", "Norland government", "central government")),
+            Party("front", "Eastern Front", ("Eastern Front", "Front fighters")),
+            Party("valda", "Valda", ("Valda", "Valdan")),
+        ),
+        issues=(Issue("airport", "Airport", ("airport",)),),
+    ))
+    assert _shape(_one(analyzer, "The government said its forces had taken the airport.")) == (
+        "action", "norland", "norland", "escalate",
+    )
+    reading = analyzer.read(Item("x", "The Valdan government said Front fighters had taken the airport."))
+    assert set(reading.parties) == {"valda", "front"}
