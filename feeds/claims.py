@@ -704,6 +704,8 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             continue
         if fold in LEXICON.conditionals or ((negated or main_negated) and fold in LEXICON.one_sided):
             conditional = True  # "if they attack", "will not act unilaterally": a condition
+            if fold == "if" and any(k[0] == "only" for k in keys[max(start, i - 4) : i]):
+                quantified = True  # "the deal would only hold if X": a condition on the step, not the step
         if fold in LEXICON.quantifiers and main is None and invert is None:
             conditional = quantified = True  # "any attack will be met ...", "any deal would have to ..."
         if fold in LEXICON.scope and i > start:

@@ -852,3 +852,9 @@ def test_the_government_alone_is_the_one_side_with_a_government_alias() -> None:
     )
     reading = analyzer.read(Item("x", "The Valdan government said Front fighters had taken the airport."))
     assert set(reading.parties) == {"valda", "front"}
+
+
+def test_a_step_that_only_holds_if_is_a_condition(analyzer: Analyzer) -> None:
+    # "X said the truce would only last if Y pulled back": a condition on the step, neutral
+    claim = _one(analyzer, "Zelensky said the truce would only last if the shelling of the ports was halted")
+    assert _shape(claim) == ("statement", "ukraine", "ukraine", "neutral")
