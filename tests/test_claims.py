@@ -858,3 +858,9 @@ def test_a_step_that_only_holds_if_is_a_condition(analyzer: Analyzer) -> None:
     # "X said the truce would only last if Y pulled back": a condition on the step, neutral
     claim = _one(analyzer, "Zelensky said the truce would only last if the shelling of the ports was halted")
     assert _shape(claim) == ("statement", "ukraine", "ukraine", "neutral")
+
+
+def test_a_third_party_saying_unnamed_others_should_act_makes_a_call(analyzer: Analyzer) -> None:
+    # "X said all foreign fighters should leave": a call on others, not X's own step (neutral)
+    claim = _one(analyzer, "John Kirby said all foreign fighters should leave the region")
+    assert _shape(claim) == ("statement", "us", "us", "neutral")
