@@ -727,7 +727,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
         found = _match_event(keys, i, end) if stemmed in _EVENTS or fold in _VERDICTS else None
         if found is None:
             if not framed and (i == start or (keys[i - 1][0] not in _DETERMINERS and words[i - 1] not in _QUOTES)) and (
-                fold in LEXICON.future
+                (fold in LEXICON.future and not (main is not None and keys[i - 1][0] == "to"))  # "met to plan ...": a purpose
                 or (fold in LEXICON.future_to and i + 1 < end and keys[i + 1][0] == "to")
                 or (
                     fold in LEXICON.future_to and i + 1 < end and keys[i + 1][0] == "for"

@@ -864,3 +864,9 @@ def test_a_third_party_saying_unnamed_others_should_act_makes_a_call(analyzer: A
     # "X said all foreign fighters should leave": a call on others, not X's own step (neutral)
     claim = _one(analyzer, "John Kirby said all foreign fighters should leave the region")
     assert _shape(claim) == ("statement", "us", "us", "neutral")
+
+
+def test_meeting_to_plan_is_a_meeting_held_not_a_plan(analyzer: Analyzer) -> None:
+    # "X and Y meet in Z to plan W": the purpose after a deed does not make it intent
+    claims = _claims(analyzer, "Russian and Ukrainian officers meet in Gomel to plan the prisoner lists")
+    assert claims and {(c.kind, c.direction) for c in claims} == {("action", "neutral")}
