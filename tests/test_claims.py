@@ -870,3 +870,9 @@ def test_meeting_to_plan_is_a_meeting_held_not_a_plan(analyzer: Analyzer) -> Non
     # "X and Y meet in Z to plan W": the purpose after a deed does not make it intent
     claims = _claims(analyzer, "Russian and Ukrainian officers meet in Gomel to plan the prisoner lists")
     assert claims and {(c.kind, c.direction) for c in claims} == {("action", "neutral")}
+
+
+def test_a_person_who_signed_for_a_side_is_the_signer_not_the_signed(analyzer: Analyzer) -> None:
+    # "X signed for the government": a document is signed, never a side; no headline passive
+    claims = _claims(analyzer, "Medinsky signed for the Russian side in Istanbul")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "deescalate")]
