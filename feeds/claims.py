@@ -952,6 +952,8 @@ def _match_event(keys: Keys, i: int, end: int) -> tuple[_Event, int] | None:
         return None  # "staging the fire": a blaze, not gunfire
     if i > 0 and (keys[i - 1][0], keys[i][0]) in LEXICON.idioms:
         return None  # "In return, prisoners are to be freed": no return of anyone
+    if i + 1 < end and (keys[i][0], keys[i + 1][0]) in LEXICON.idioms:
+        return None  # "X, in places backed by Y, had ...": not "in place"
     for event in _EVENTS.get(keys[i][2], ()):
         size = len(event.words)
         if size == 1 and event.words[0] in _LIGHT and any(k[2] in _LIGHT[event.words[0]] for k in keys[i + 1 : min(end, i + 7)]):

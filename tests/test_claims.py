@@ -876,3 +876,9 @@ def test_a_person_who_signed_for_a_side_is_the_signer_not_the_signed(analyzer: A
     # "X signed for the government": a document is signed, never a side; no headline passive
     claims = _claims(analyzer, "Medinsky signed for the Russian side in Istanbul")
     assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "deescalate")]
+
+
+def test_in_places_is_no_verdict(analyzer: Analyzer) -> None:
+    # "X said Y's units, in places backed by armour, had shelled Z": "in places" is not "in place"
+    claim = _one(analyzer, "Kyiv said Russian units, in places backed by armour, had shelled the bridge")
+    assert _shape(claim) == ("action", "russia", "ukraine", "escalate")
