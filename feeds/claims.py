@@ -398,7 +398,9 @@ def _cuts(words: list[str], keys: Keys, parties: list[Mention], start: int, end:
             cut = (i, i + 1, True)  # "the pause was humanitarian and did not change its aim": a second, negated predicate
         elif fold == "that" and before == "and":
             cut = (i - 2 if keys[i - 2][0] == "," else i - 1, i + 1, False)
-        elif fold in LEXICON.clause_joints and before == "," and _subject_ahead(keys, party_at, i + 1, end):
+        elif fold in LEXICON.clause_joints and before == "," and _subject_ahead(keys, party_at, i + 1, end) and any(
+            keys[j][0] in _VERB_MARKS or _match_event(keys, j, i) is not None for j in range(out[-1][1] if out else start, i)
+        ):  # but "X's army chief, General Y, and Z are discussing ...": a list of names, no clause before
             cut = (i - 1, i + 1, False)
         elif fold in LEXICON.contrast and keys[i + 1][0] in LEXICON.negators and _party_in(parties, i + 2, min(end, i + 4)):
             cut = (i, i + 1, False)  # "reported clashes but no major rebel attacks": the denied deed has its own doer

@@ -882,3 +882,10 @@ def test_in_places_is_no_verdict(analyzer: Analyzer) -> None:
     # "X said Y's units, in places backed by armour, had shelled Z": "in places" is not "in place"
     claim = _one(analyzer, "Kyiv said Russian units, in places backed by armour, had shelled the bridge")
     assert _shape(claim) == ("action", "russia", "ukraine", "escalate")
+
+
+def test_a_list_of_names_with_commas_is_one_subject(analyzer: Analyzer) -> None:
+    # "X's chief, General Y, and Z are discussing W": no clause before ", and", so no cut
+    claims = _claims(analyzer, "Russia's chief negotiator, Vladimir Medinsky, and Ukrainian envoys are discussing a corridor")
+    assert {c.party for c in claims} == {"russia", "ukraine"}
+    assert {c.text for c in claims} == {"Russia's chief negotiator, Vladimir Medinsky, and Ukrainian envoys are discussing a corridor"}
