@@ -677,6 +677,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
     yielding = False  # some event of the clause is giving in
     phrased = False  # the pending negation is a phrase ("rather than"): it needs an event to deny
     pledge: tuple[int, _Event] | None = None  # "pledged to ...": its own way if the complement names no step
+    light_deed = False  # "opened talks", "took part in talks": talks held, a deed, not words
     i = start
     while i < end:
         fold, _, stemmed = keys[i]
@@ -727,6 +728,8 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             hedged = True
             modal = modal or fold in LEXICON.modals
         found = _match_event(keys, i, end) if stemmed in _EVENTS or fold in _VERDICTS else None
+        if found is None and main is None and stemmed in _LIGHT and stemmed in _EVENTS:
+            light_deed = any(len(e.words) == 1 and not e.verbal for e in _EVENTS[stemmed])
         if found is None:
             if not framed and (i == start or (keys[i - 1][0] not in _DETERMINERS and words[i - 1] not in _QUOTES)) and (
                 (fold in LEXICON.future and not (main is not None and keys[i - 1][0] == "to"))  # "met to plan ...": a purpose
@@ -817,7 +820,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             direction = own
             if invert is not None and own == NEUTRAL and event.reaction:
                 direction = ESCALATE if invert.direction != DEESCALATE else DEESCALATE  # "ruled out any meeting"
-            verbal = event.verbal or (invert is not None and invert.verbal)
+            verbal = (event.verbal and not (light_deed and event.reaction)) or (invert is not None and invert.verbal)
             locked = event.reaction or event.role == "evaluation"
             verdict = event.role == "evaluation"
             if own != NEUTRAL:

@@ -200,8 +200,8 @@ class Matcher:
             return False
         if entry.bare and start > 0 and keys[start - 1][0] != "the":
             return False
-        if not entry.person and end < len(words) and keys[end][0] in LEXICON.head_nouns:
-            return False
+        if not entry.person and end < len(words) and keys[end][0] in LEXICON.head_nouns and keys[end - 1][0] not in LEXICON.instruments:
+            return False  # "Istanbul stocks", "French Open"; but "Tigrayan forces open talks": a side's forces, then a verb
         if entry.surname and start > 0:
             before = words[start - 1]
             if (

@@ -889,3 +889,11 @@ def test_a_list_of_names_with_commas_is_one_subject(analyzer: Analyzer) -> None:
     claims = _claims(analyzer, "Russia's chief negotiator, Vladimir Medinsky, and Ukrainian envoys are discussing a corridor")
     assert {c.party for c in claims} == {"russia", "ukraine"}
     assert {c.text for c in claims} == {"Russia's chief negotiator, Vladimir Medinsky, and Ukrainian envoys are discussing a corridor"}
+
+
+def test_opening_talks_is_talks_held_a_neutral_deed(analyzer: Analyzer) -> None:
+    # "X and Y open Z-hosted peace talks", "X opens talks": a meeting held (neutral action),
+    # neither the opening of a road nor a concession; "Russian forces open ..." stays a mention
+    claims = _claims(analyzer, "Russian forces and Ukrainian commanders open Turkish-hosted peace talks")
+    assert {(c.kind, c.party, c.direction) for c in claims} == {("action", "russia", "neutral"), ("action", "ukraine", "neutral")}
+    assert _shape(_one(analyzer, "John Kirby opens talks at a hotel near Geneva")) == ("action", "us", None, "neutral")
