@@ -897,3 +897,17 @@ def test_opening_talks_is_talks_held_a_neutral_deed(analyzer: Analyzer) -> None:
     claims = _claims(analyzer, "Russian forces and Ukrainian commanders open Turkish-hosted peace talks")
     assert {(c.kind, c.party, c.direction) for c in claims} == {("action", "russia", "neutral"), ("action", "ukraine", "neutral")}
     assert _shape(_one(analyzer, "John Kirby opens talks at a hotel near Geneva")) == ("action", "us", None, "neutral")
+
+
+def test_a_given_name_alone_names_the_person_who_goes_by_it() -> None:
+    # "Tesfay says ...": some people are called by their given name; "Tesfay Kidane" is someone else
+    analyzer = Analyzer(Config(
+        talks=Talks("Norland talks"),
+        parties=(
+            Party("norland", "Norland", ("Norland",), ("Tesfay Berhe",)),
+            Party("front", "Eastern Front", ("Eastern Front",), ("Mulu Gebre",)),
+        ),
+        issues=(Issue("truce", "Truce", ("truce",)),),
+    ))
+    assert _shape(_one(analyzer, "Tesfay says the truce will be observed")) == ("statement", "norland", "norland", "deescalate")
+    assert analyzer.read(Item("x", "Tesfay Kidane, a farmer, says the truce will be observed")).parties == ()
