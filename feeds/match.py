@@ -212,7 +212,8 @@ class Matcher:
         if entry.bare and start > 0 and keys[start - 1][0] != "the":
             return False
         if entry.given and (
-            (end < len(words) and words[end][:1].isupper()) or (start > 0 and words[start - 1][:1].isupper() and start > 1)
+            (end < len(words) and words[end][:1].isupper())
+            or (start > 1 and words[start - 1][:1].isupper() and keys[start - 1][0] not in LEXICON.not_given_names)
         ):
             return False  # "Abiy Ahmed" is matched whole; "Mike Tyson" or "Gen. Mike X" is someone else
         if not entry.person and end < len(words) and keys[end][0] in LEXICON.head_nouns and keys[end - 1][0] not in LEXICON.instruments:

@@ -911,3 +911,4 @@ def test_a_given_name_alone_names_the_person_who_goes_by_it() -> None:
     ))
     assert _shape(_one(analyzer, "Tesfay says the truce will be observed")) == ("statement", "norland", "norland", "deescalate")
     assert analyzer.read(Item("x", "Tesfay Kidane, a farmer, says the truce will be observed")).parties == ()
+    assert analyzer.read(Item("x", "Prime Minister Tesfay said the truce would hold")).parties == ("norland",)
