@@ -268,7 +268,7 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
     own_voice = not subjects and speaker not in patients and _pronoun_subject(keys, start, pivot)  # "it could hit": the speaker of itself
     speculation = events.hedged and speaker is not None and speaker not in subjects and not own_voice
     demand = (
-        speaker is not None and subjects and speaker not in subjects
+        speaker is not None and ((subjects and speaker not in subjects) or (not subjects and not own_voice and not named))
         and any(
             keys[j][0] in LEXICON.obligations or (keys[j][0] in ("has", "have", "had") and keys[j + 1][0] == "to")
             for j in range(start, min(pivot + 4, end - 1))  # "X should ...", "X's sanctions had to be lifted"
@@ -398,7 +398,9 @@ def _cuts(words: list[str], keys: Keys, parties: list[Mention], start: int, end:
             cut = (i, i + 1, True)  # "the pause was humanitarian and did not change its aim": a second, negated predicate
         elif fold == "that" and before == "and":
             cut = (i - 2 if keys[i - 2][0] == "," else i - 1, i + 1, False)
-        elif fold in LEXICON.clause_joints and before == "," and _subject_ahead(keys, party_at, i + 1, end):
+        elif fold in LEXICON.clause_joints and before == "," and _subject_ahead(keys, party_at, i + 1, end) and any(
+            keys[j][0] in _VERB_MARKS or _match_event(keys, j, i) is not None for j in range(out[-1][1] if out else start, i)
+        ):  # but "X's army chief, General Y, and Z are discussing ...": a list of names, no clause before
             cut = (i - 1, i + 1, False)
         elif fold in LEXICON.contrast and keys[i + 1][0] in LEXICON.negators and _party_in(parties, i + 2, min(end, i + 4)):
             cut = (i, i + 1, False)  # "reported clashes but no major rebel attacks": the denied deed has its own doer
@@ -617,7 +619,7 @@ def _leading(keys: Keys, start: int, end: int, parties: list[Mention]) -> tuple[
         if fold in _BREAKS and i not in named:
             np_start = i + 1
             continue
-        reporting = i not in named and (
+        reporting = i not in named and not (i > start and keys[i - 1][0] in _DETERMINERS) and (  # "dismissed the reports": a noun
             fold in _ATTRIBUTING or (fold in LEXICON.clause_reports and i + 1 < end and keys[i + 1][0] == "that")
         )
         if reporting and fold not in LEXICON.tail_attribution:  # "X says ...", "X warned that ..."
@@ -675,6 +677,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
     yielding = False  # some event of the clause is giving in
     phrased = False  # the pending negation is a phrase ("rather than"): it needs an event to deny
     pledge: tuple[int, _Event] | None = None  # "pledged to ...": its own way if the complement names no step
+    light_deed = False  # "opened talks", "took part in talks": talks held, a deed, not words
     i = start
     while i < end:
         fold, _, stemmed = keys[i]
@@ -704,6 +707,8 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             continue
         if fold in LEXICON.conditionals or ((negated or main_negated) and fold in LEXICON.one_sided):
             conditional = True  # "if they attack", "will not act unilaterally": a condition
+            if fold == "if" and any(k[0] == "only" for k in keys[max(start, i - 4) : i]):
+                quantified = True  # "the deal would only hold if X": a condition on the step, not the step
         if fold in LEXICON.quantifiers and main is None and invert is None:
             conditional = quantified = True  # "any attack will be met ...", "any deal would have to ..."
         if fold in LEXICON.scope and i > start:
@@ -723,9 +728,11 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             hedged = True
             modal = modal or fold in LEXICON.modals
         found = _match_event(keys, i, end) if stemmed in _EVENTS or fold in _VERDICTS else None
+        if found is None and main is None and stemmed in _LIGHT and stemmed in _EVENTS:
+            light_deed = any(len(e.words) == 1 and not e.verbal for e in _EVENTS[stemmed])
         if found is None:
             if not framed and (i == start or (keys[i - 1][0] not in _DETERMINERS and words[i - 1] not in _QUOTES)) and (
-                fold in LEXICON.future
+                (fold in LEXICON.future and not (main is not None and keys[i - 1][0] == "to"))  # "met to plan ...": a purpose
                 or (fold in LEXICON.future_to and i + 1 < end and keys[i + 1][0] == "to")
                 or (
                     fold in LEXICON.future_to and i + 1 < end and keys[i + 1][0] == "for"
@@ -751,6 +758,9 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             i += 1
             continue
         event, stop = found
+        if event.verbal and stop == i + 1 and fold.endswith("ed") and i > start and keys[i - 1][0] in _DETERMINERS:
+            i = stop  # "ignored the agreed order", "the promised aid": a word's deed as an adjective, not the word
+            continue
         yielding = yielding or event.capitulation  # "would let their men lay down their arms": the giving in, wherever it stands
         if main is None and invert is None and i > start and keys[i - 1][0] in LEXICON.topic_markers and event.role == "event":
             i = stop  # "experts on sanctions will resume work": a topic, not the step
@@ -810,7 +820,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             direction = own
             if invert is not None and own == NEUTRAL and event.reaction:
                 direction = ESCALATE if invert.direction != DEESCALATE else DEESCALATE  # "ruled out any meeting"
-            verbal = event.verbal or (invert is not None and invert.verbal)
+            verbal = (event.verbal and not (light_deed and event.reaction)) or (invert is not None and invert.verbal)
             locked = event.reaction or event.role == "evaluation"
             verdict = event.role == "evaluation"
             if own != NEUTRAL:
@@ -947,6 +957,8 @@ def _match_event(keys: Keys, i: int, end: int) -> tuple[_Event, int] | None:
         return None  # "staging the fire": a blaze, not gunfire
     if i > 0 and (keys[i - 1][0], keys[i][0]) in LEXICON.idioms:
         return None  # "In return, prisoners are to be freed": no return of anyone
+    if i + 1 < end and (keys[i][0], keys[i + 1][0]) in LEXICON.idioms:
+        return None  # "X, in places backed by Y, had ...": not "in place"
     for event in _EVENTS.get(keys[i][2], ()):
         size = len(event.words)
         if size == 1 and event.words[0] in _LIGHT and any(k[2] in _LIGHT[event.words[0]] for k in keys[i + 1 : min(end, i + 7)]):

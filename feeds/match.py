@@ -44,11 +44,16 @@ class _Entry:
     person: bool = False
     surname: bool = False
     capitalised: bool = True
+    bare: bool = False  # a role alone ("the government"): only after "the" or opening the sentence
+    given: bool = False  # a given name alone ("Abiy says"), where a name is not the start of another
 
 
 _FUZZY_MIN = 5  # shorter words match exactly or not at all
 _FUZZY_CACHE_LIMIT = 20_000
 _MISS = object()
+# Heads that name a side on their own when one party's aliases end in them: "the government said"
+# is the side whose alias is "federal government", unless two parties have one.
+_BARE_HEADS = frozenset(("government", "army", "military"))
 
 
 class Matcher:
@@ -65,6 +70,25 @@ class Matcher:
                 self._add_alias(party.id, alias)
             for person in party.people:
                 self._add_person(party.id, person)
+        heads: dict[str, set[str]] = {}
+        for party in config.parties:
+            for alias in party.aliases:
+                words = [tk.fold(w) for w in tk.tokenize(alias) if w not in tk.PUNCTUATION]
+                if len(words) > 1 and words[-1] in _BARE_HEADS:
+                    heads.setdefault(words[-1], set()).add(party.id)
+        for head, ids in heads.items():
+            if len(ids) == 1:
+                self._put(self._parties, _Entry((tk.name_key(head),), next(iter(ids)), capitalised=False, bare=True))
+        # Given names, where one names one side's person only: some people go by it ("Abiy said", "Isaias met")
+        given: dict[str, set[str]] = {}
+        for party in config.parties:
+            for person in party.people:
+                words = [tk.fold(w) for w in tk.tokenize(person) if w not in tk.PUNCTUATION]
+                if len(words) > 1 and len(words[0]) >= 4 and words[0].isalpha():
+                    given.setdefault(tk.name_key(words[0]), set()).add(party.id)
+        for key, ids in given.items():
+            if len(ids) == 1 and all(len(e.words) > 1 for e in self._parties.get(key, ())):
+                self._put(self._parties, _Entry((key,), next(iter(ids)), person=True, given=True))
         for issue in config.issues:
             for keyword in (issue.name, *issue.keywords):
                 self._add_keyword(issue.id, keyword)
@@ -185,8 +209,15 @@ class Matcher:
         """The guards: capital letter for names, no unpolitical head noun, no other given name."""
         if party and entry.capitalised and not words[start][0].isupper():
             return False
-        if not entry.person and end < len(words) and keys[end][0] in LEXICON.head_nouns:
+        if entry.bare and start > 0 and keys[start - 1][0] != "the":
             return False
+        if entry.given and (
+            (end < len(words) and words[end][:1].isupper())
+            or (start > 1 and words[start - 1][:1].isupper() and keys[start - 1][0] not in LEXICON.not_given_names)
+        ):
+            return False  # "Abiy Ahmed" is matched whole; "Mike Tyson" or "Gen. Mike X" is someone else
+        if not entry.person and end < len(words) and keys[end][0] in LEXICON.head_nouns and keys[end - 1][0] not in LEXICON.instruments:
+            return False  # "Istanbul stocks", "French Open"; but "Tigrayan forces open talks": a side's forces, then a verb
         if entry.surname and start > 0:
             before = words[start - 1]
             if (

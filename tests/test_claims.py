@@ -794,3 +794,121 @@ def test_leaving_a_pact_needs_the_pact_as_its_object(analyzer: Analyzer) -> None
 def test_not_necessary_is_a_verdict(analyzer: Analyzer) -> None:
     claim = _one(analyzer, "Peskov: a Putin-Zelensky meeting not necessary yet")
     assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "neutral")
+
+
+def test_everyday_deeds_and_verdicts_of_importance(analyzer: Analyzer) -> None:
+    # "X said Y had rounded up ...": a deed of force; "restores power": a supply given back;
+    # "Z was central to W": a verdict on what matters, not the step itself
+    assert _shape(_one(analyzer, "Kyiv said Russian soldiers had rounded up dozens of men in the village")) == (
+        "action", "russia", "ukraine", "escalate",
+    )
+    assert _shape(_one(analyzer, "Kyiv restores power to the eastern districts")) == ("action", "ukraine", None, "deescalate")
+    assert _shape(_one(analyzer, "John Kirby said a pullback from the capital was central to the talks")) == (
+        "statement", "us", "us", "neutral",
+    )
+
+
+def test_dismissing_reports_denies_them_and_dismissing_an_offer_refuses_it(analyzer: Analyzer) -> None:
+    # "X dismissed the reports as lies": "reports" after "the" is a noun, not "X reports ...";
+    # dismissing turns what it dismisses, like a denial
+    assert _shape(_one(analyzer, "Russia's defence ministry dismissed the reports as inventions")) == (
+        "statement", "russia", None, "deescalate",
+    )
+    assert _one(analyzer, "Moscow dismissed the Ukrainian proposal").direction == "escalate"
+
+
+def test_pressing_an_offensive_is_force_not_a_call(analyzer: Analyzer) -> None:
+    # "X accuses Y of pressing the offensive": pushing a deed of force on, not pressing for talks
+    assert _shape(_one(analyzer, "Kyiv accuses Russian units of pressing the offensive near the river")) == (
+        "action", "russia", "ukraine", "escalate",
+    )
+
+
+def test_agreed_is_the_agreeing_and_the_agreed_thing_is_no_word(analyzer: Analyzer) -> None:
+    # "X agreed that ...": "agreed" keys like "agree" (not cut twice to "agr");
+    # "Y ignored the agreed timetable": after a determiner the participle is an adjective
+    assert _shape(_one(analyzer, "Kyiv agreed that the prisoners would be released")) == (
+        "statement", "ukraine", None, "deescalate",
+    )
+    assert _shape(_one(analyzer, "Moscow said Kyiv had ignored the agreed timetable")) == (
+        "action", "ukraine", "russia", "escalate",
+    )
+
+
+def test_the_government_alone_is_the_one_side_with_a_government_alias() -> None:
+    # "The government said its forces had taken X": the side whose alias ends in "government",
+    # when only one does; "the Valdan government" stays Valdan's
+    analyzer = Analyzer(Config(
+        talks=Talks("Norland talks"),
+        parties=(
+            Party("norland", "Norland", ("Norland", "Norland government", "central government")),
+            Party("front", "Eastern Front", ("Eastern Front", "Front fighters")),
+            Party("valda", "Valda", ("Valda", "Valdan")),
+        ),
+        issues=(Issue("airport", "Airport", ("airport",)),),
+    ))
+    assert _shape(_one(analyzer, "The government said its forces had taken the airport.")) == (
+        "action", "norland", "norland", "escalate",
+    )
+    reading = analyzer.read(Item("x", "The Valdan government said Front fighters had taken the airport."))
+    assert set(reading.parties) == {"valda", "front"}
+
+
+def test_a_step_that_only_holds_if_is_a_condition(analyzer: Analyzer) -> None:
+    # "X said the truce would only last if Y pulled back": a condition on the step, neutral
+    claim = _one(analyzer, "Zelensky said the truce would only last if the shelling of the ports was halted")
+    assert _shape(claim) == ("statement", "ukraine", "ukraine", "neutral")
+
+
+def test_a_third_party_saying_unnamed_others_should_act_makes_a_call(analyzer: Analyzer) -> None:
+    # "X said all foreign fighters should leave": a call on others, not X's own step (neutral)
+    claim = _one(analyzer, "John Kirby said all foreign fighters should leave the region")
+    assert _shape(claim) == ("statement", "us", "us", "neutral")
+
+
+def test_meeting_to_plan_is_a_meeting_held_not_a_plan(analyzer: Analyzer) -> None:
+    # "X and Y meet in Z to plan W": the purpose after a deed does not make it intent
+    claims = _claims(analyzer, "Russian and Ukrainian officers meet in Gomel to plan the prisoner lists")
+    assert claims and {(c.kind, c.direction) for c in claims} == {("action", "neutral")}
+
+
+def test_a_person_who_signed_for_a_side_is_the_signer_not_the_signed(analyzer: Analyzer) -> None:
+    # "X signed for the government": a document is signed, never a side; no headline passive
+    claims = _claims(analyzer, "Medinsky signed for the Russian side in Istanbul")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "deescalate")]
+
+
+def test_in_places_is_no_verdict(analyzer: Analyzer) -> None:
+    # "X said Y's units, in places backed by armour, had shelled Z": "in places" is not "in place"
+    claim = _one(analyzer, "Kyiv said Russian units, in places backed by armour, had shelled the bridge")
+    assert _shape(claim) == ("action", "russia", "ukraine", "escalate")
+
+
+def test_a_list_of_names_with_commas_is_one_subject(analyzer: Analyzer) -> None:
+    # "X's chief, General Y, and Z are discussing W": no clause before ", and", so no cut
+    claims = _claims(analyzer, "Russia's chief negotiator, Vladimir Medinsky, and Ukrainian envoys are discussing a corridor")
+    assert {c.party for c in claims} == {"russia", "ukraine"}
+    assert {c.text for c in claims} == {"Russia's chief negotiator, Vladimir Medinsky, and Ukrainian envoys are discussing a corridor"}
+
+
+def test_opening_talks_is_talks_held_a_neutral_deed(analyzer: Analyzer) -> None:
+    # "X and Y open Z-hosted peace talks", "X opens talks": a meeting held (neutral action),
+    # neither the opening of a road nor a concession; "Russian forces open ..." stays a mention
+    claims = _claims(analyzer, "Russian forces and Ukrainian commanders open Turkish-hosted peace talks")
+    assert {(c.kind, c.party, c.direction) for c in claims} == {("action", "russia", "neutral"), ("action", "ukraine", "neutral")}
+    assert _shape(_one(analyzer, "John Kirby opens talks at a hotel near Geneva")) == ("action", "us", None, "neutral")
+
+
+def test_a_given_name_alone_names_the_person_who_goes_by_it() -> None:
+    # "Tesfay says ...": some people are called by their given name; "Tesfay Kidane" is someone else
+    analyzer = Analyzer(Config(
+        talks=Talks("Norland talks"),
+        parties=(
+            Party("norland", "Norland", ("Norland",), ("Tesfay Berhe",)),
+            Party("front", "Eastern Front", ("Eastern Front",), ("Mulu Gebre",)),
+        ),
+        issues=(Issue("truce", "Truce", ("truce",)),),
+    ))
+    assert _shape(_one(analyzer, "Tesfay says the truce will be observed")) == ("statement", "norland", "norland", "deescalate")
+    assert analyzer.read(Item("x", "Tesfay Kidane, a farmer, says the truce will be observed")).parties == ()
+    assert analyzer.read(Item("x", "Prime Minister Tesfay said the truce would hold")).parties == ("norland",)
