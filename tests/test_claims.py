@@ -794,3 +794,14 @@ def test_leaving_a_pact_needs_the_pact_as_its_object(analyzer: Analyzer) -> None
 def test_not_necessary_is_a_verdict(analyzer: Analyzer) -> None:
     claim = _one(analyzer, "Peskov: a Putin-Zelensky meeting not necessary yet")
     assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "neutral")
+
+
+def test_blowing_up_and_demolishing_are_deeds_of_force(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv said Russian sappers had blown up two bridges near the front")
+    assert _shape(claim) == ("action", "russia", "ukraine", "escalate")
+    assert _one(analyzer, "Russian units demolished a school in the buffer zone").direction == "escalate"
+
+
+def test_a_complaint_is_a_neutral_reaction_not_the_deed_complained_of(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Ukraine complains to the joint commission over Russian shelling")
+    assert _shape(claim) == ("statement", "ukraine", None, "neutral")
