@@ -706,6 +706,8 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             conditional = True  # "if they attack", "will not act unilaterally": a condition
         if fold in LEXICON.quantifiers and main is None and invert is None:
             conditional = quantified = True  # "any attack will be met ...", "any deal would have to ..."
+        elif fold in LEXICON.quantifiers and main_event is not None and main_event.direction != DEESCALATE:
+            conditional = True  # "will respond to any violation": a response to a case foreseen
         if fold in LEXICON.scope and i > start:
             in_scope = True
             framed = framed or main is not None

@@ -805,3 +805,11 @@ def test_blowing_up_and_demolishing_are_deeds_of_force(analyzer: Analyzer) -> No
 def test_a_complaint_is_a_neutral_reaction_not_the_deed_complained_of(analyzer: Analyzer) -> None:
     claim = _one(analyzer, "Ukraine complains to the joint commission over Russian shelling")
     assert _shape(claim) == ("statement", "ukraine", None, "neutral")
+
+
+def test_a_response_to_any_attack_is_a_deterrent_but_a_forceful_response_a_threat(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv said Ukraine would hit back hard at any incursion by Russian units")
+    assert _shape(claim) == ("statement", "ukraine", "ukraine", "neutral")
+    assert _shape(_one(analyzer, "Zelensky said Ukraine would respond decisively")) == ("statement", "ukraine", "ukraine", "escalate")
+    assert _one(analyzer, "Zelensky said Ukraine would respond decisively to any violation").direction == "neutral"
+    assert _one(analyzer, "Moscow denied any violation of the truce").direction == "deescalate"
