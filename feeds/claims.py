@@ -514,6 +514,10 @@ def _attribution(words: list[str], keys: Keys, parties: list[Mention], start: in
             start += 1
     if outer and speaker is None and not pronoun and start < end and keys[start][0] in _PERSONAL:
         pronoun = True  # "He called the talks useful": whoever the item last quoted, of itself
+    if outer and start == 0 and speaker is None and not pronoun and end > 2 and keys[0][0] in ("it", "they"):
+        pronoun = keys[1][0] not in LEXICON.auxiliaries and any(  # "It also imposed a curfew", "They then blew up ...": the item's last doer
+            _match_event(keys, j, end) is not None for j in (1, 2)
+        )
     return _Content(start, end, speaker, accused, pronoun, joint, group, announced, asserted)
 
 

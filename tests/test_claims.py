@@ -813,3 +813,10 @@ def test_a_response_to_any_attack_is_a_deterrent_but_a_forceful_response_a_threa
     assert _shape(_one(analyzer, "Zelensky said Ukraine would respond decisively")) == ("statement", "ukraine", "ukraine", "escalate")
     assert _one(analyzer, "Zelensky said Ukraine would respond decisively to any violation").direction == "neutral"
     assert _one(analyzer, "Moscow denied any violation of the truce").direction == "deescalate"
+
+
+def test_it_or_they_opening_a_deed_is_the_items_last_doer(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Russian troops shell Chernihiv suburbs", "They then blew up the last bridge over the river.")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "escalate")] * 2
+    claims = _claims(analyzer, "Ukraine says it struck a Russian depot", "It also imposed a curfew on the border district.")
+    assert (claims[-1].kind, claims[-1].party, claims[-1].direction) == ("action", "ukraine", "escalate")
