@@ -820,3 +820,12 @@ def test_it_or_they_opening_a_deed_is_the_items_last_doer(analyzer: Analyzer) ->
     assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "escalate")] * 2
     claims = _claims(analyzer, "Ukraine says it struck a Russian depot", "It also imposed a curfew on the border district.")
     assert (claims[-1].kind, claims[-1].party, claims[-1].direction) == ("action", "ukraine", "escalate")
+
+
+def test_chairing_talks_is_a_neutral_deed_and_troops_in_position_a_neutral_state(analyzer: Analyzer) -> None:
+    assert _shape(_one(analyzer, "Kirby chaired the working group with Russian and Ukrainian officers")) == (
+        "action", "us", None, "neutral",
+    )
+    assert _shape(_one(analyzer, "Moscow said its units remained in position north of Kyiv")) == (
+        "action", "russia", "russia", "neutral",
+    )
