@@ -245,6 +245,11 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
     pivot = events.at if events.at is not None else _first_verb(keys, start, end)
     passive = events.at is not None and _passive(words, keys, start, pivot)
     subjects = _subjects(keys, parties, start, pivot)
+    if (
+        speaker is not None and events.at is not None and len(subjects) > 1 and speaker not in subjects
+        and _pact_sides(keys, parties, pivot, end)
+    ):
+        subjects = []  # "Mediator says X-Y truce will begin at dawn": the pact's sides, not doers; the speaker announces it
     patients: tuple[str, ...] = ()
     if passive:
         patients, subjects = tuple(subjects), []  # "86 soldiers freed": the freed, not the freers
@@ -1039,6 +1044,21 @@ def _passive_agent(keys: Keys, parties: list[Mention], event_at: int, end: int) 
         if keys[i][0] == "by":
             return _party_in(parties, i + 1, min(end, i + 4))
     return None
+
+
+def _pact_sides(keys: Keys, parties: list[Mention], pivot: int, end: int) -> bool:
+    """Do two or more parties name the sides of the pact at pivot ("the X-Y truce"), each
+    mention running into the next and the last into the pact word?"""
+    found = _match_event(keys, pivot, end)
+    if found is None or not found[0].pact:
+        return False
+    chain = [m for m in parties if m.end <= pivot]
+    at, sides = pivot, 0
+    for m in sorted(chain, key=lambda m: -m.end):
+        if m.end != at:
+            break
+        at, sides = m.start, sides + 1
+    return sides > 1
 
 
 def _received(keys: Keys, pivot: int, end: int) -> bool:

@@ -829,3 +829,10 @@ def test_chairing_talks_is_a_neutral_deed_and_troops_in_position_a_neutral_state
     assert _shape(_one(analyzer, "Moscow said its units remained in position north of Kyiv")) == (
         "action", "russia", "russia", "neutral",
     )
+
+
+def test_parties_naming_a_pacts_sides_are_not_its_doers(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kirby says Russia-Ukraine truce will take hold at dawn")
+    assert _shape(claim) == ("statement", "us", "us", "deescalate")
+    claims = _claims(analyzer, "Kirby says Russia and Ukraine agreed a truce")
+    assert {c.party for c in claims} == {"russia", "ukraine"}
