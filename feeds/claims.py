@@ -958,8 +958,11 @@ def _match_event(keys: Keys, i: int, end: int) -> tuple[_Event, int] | None:
         return None  # "staging the fire": a blaze, not gunfire
     if i > 0 and (keys[i - 1][0], keys[i][0]) in LEXICON.idioms:
         return None  # "In return, prisoners are to be freed": no return of anyone
+    attributive = i > 0 and keys[i][0].endswith("ed") and keys[i - 1][0] in _DETERMINERS  # "the agreed order"
     for event in _EVENTS.get(keys[i][2], ()):
         size = len(event.words)
+        if attributive and event.verbal:
+            continue  # "ignored the agreed timetable": a word's past, now a thing's name
         if size == 1 and event.words[0] in _LIGHT and any(k[2] in _LIGHT[event.words[0]] for k in keys[i + 1 : min(end, i + 7)]):
             continue  # "take steps", "take part": the object says what happens
         if size == 1 or (i + size <= end and all(keys[i + j][2] == event.words[j] for j in range(1, size))):

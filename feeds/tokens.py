@@ -87,6 +87,8 @@ def stem(folded: str) -> str:
         word = word[:-3] + "y"
     elif n > 5 and word.endswith("ing"):
         word = word[:-3]
+    elif n > 5 and word.endswith("eed"):
+        word = word[:-1]  # "agreed", "guaranteed": the verb keeps its "ee" (agree, guarantee)
     elif n > 4 and word.endswith("ed"):
         word = word[:-2]
     elif n > 3 and word.endswith("s") and word[-2] not in "suia'":

@@ -836,3 +836,9 @@ def test_parties_naming_a_pacts_sides_are_not_its_doers(analyzer: Analyzer) -> N
     assert _shape(claim) == ("statement", "us", "us", "deescalate")
     claims = _claims(analyzer, "Kirby says Russia and Ukraine agreed a truce")
     assert {c.party for c in claims} == {"russia", "ukraine"}
+
+
+def test_agreed_is_the_verb_agree_but_the_agreed_x_is_a_thing(analyzer: Analyzer) -> None:
+    assert _shape(_one(analyzer, "Kyiv agreed after a long night of talks")) == ("statement", "ukraine", None, "deescalate")
+    claim = _one(analyzer, "Russian units ignored the agreed timetable for the pullback")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "escalate")
