@@ -169,6 +169,7 @@ class _Content:
     group: bool = False  # "..., both sides say": the sides, unnamed
     announced: bool = False  # "X announces a truce": X's own step, announced
     asserted: bool = False  # "X insisted ...": X's position against another's account
+    directive: bool = False  # "X told residents not to return": a call on others, not X's step
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,6 +331,8 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         direction = ESCALATE  # "X says Y should let its troops surrender": an ultimatum, not a step of X's
     if content.asserted and not actors and not named and speaker is not None and events.at is not None and not events.verbal:
         actors, kind, direction = (speaker,), "statement", NEUTRAL  # "officials insisted the battle went on": their assessment
+    if content.directive and not named and speaker is not None:
+        actors, kind, direction = (speaker,), "statement", NEUTRAL  # "X told residents to stay away": a call on others
     material = events.at is not None and not events.verbal  # a deed, done or planned
     agentless = not subjects and (passive or _agentless(words, keys, start, pivot))
     if span is None:
@@ -476,7 +479,7 @@ def _attribution(words: list[str], keys: Keys, parties: list[Mention], start: in
     elif outer and ":" in words[:8]:
         start = _topic_label(words, keys)  # "Ukraine war: explosions rock ...": a topic, not a subject
 
-    pronoun = group = announced = asserted = False
+    pronoun = group = announced = asserted = directive = False
     joint: tuple[str, ...] = ()
     tail = _trailing(words, keys, parties, start, end) if outer and not _TAIL_MARKS.isdisjoint(words) else None
     if tail is not None:
@@ -515,6 +518,7 @@ def _attribution(words: list[str], keys: Keys, parties: list[Mention], start: in
         start = verb + 1
         if keys[verb][2] in _ADDRESSING:  # "told reporters that ..."
             start = next((j + 1 for j in range(start, min(end, start + 6)) if keys[j][0] == "that"), start)
+            directive = _directive(keys, parties, start, end)
         while start < end and keys[start][0] in (",", "that"):
             start += 1
     if outer and speaker is None and not pronoun and start < end and keys[start][0] in _PERSONAL:
@@ -523,7 +527,16 @@ def _attribution(words: list[str], keys: Keys, parties: list[Mention], start: in
         pronoun = keys[1][0] not in LEXICON.auxiliaries and any(  # "It also imposed a curfew", "They then blew up ...": the item's last doer
             _match_event(keys, j, end) is not None for j in (1, 2)
         )
-    return _Content(start, end, speaker, accused, pronoun, joint, group, announced, asserted)
+    return _Content(start, end, speaker, accused, pronoun, joint, group, announced, asserted, directive)
+
+
+def _directive(keys: Keys, parties: list[Mention], start: int, end: int) -> bool:
+    """Does the content after "told" read "residents (not) to V": someone who is neither a
+    party nor the speaker's own units, then an infinitive ("told its troops to hold fire" is a step)?"""
+    for j in range(start + 1, min(end - 1, start + 4)):
+        if keys[j][0] == "to" or (keys[j][0] in LEXICON.negators and keys[j + 1][0] == "to"):
+            return not _party_in(parties, start, j) and not any(k[2] in _INSTRUMENTS for k in keys[start:j])
+    return False
 
 
 def _role_speaker(keys: Keys, start: int, end: int) -> bool:

@@ -842,3 +842,10 @@ def test_agreed_is_the_verb_agree_but_the_agreed_x_is_a_thing(analyzer: Analyzer
     assert _shape(_one(analyzer, "Kyiv agreed after a long night of talks")) == ("statement", "ukraine", None, "deescalate")
     claim = _one(analyzer, "Russian units ignored the agreed timetable for the pullback")
     assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "escalate")
+
+
+def test_telling_civilians_what_to_do_is_a_call_on_others(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv told farmers not to return to fields near the front")
+    assert _shape(claim) == ("statement", "ukraine", "ukraine", "neutral")
+    claim = _one(analyzer, "The Kremlin told its troops not to fire on the convoy")
+    assert (claim.party, claim.direction) == ("russia", "deescalate")
