@@ -849,3 +849,10 @@ def test_telling_civilians_what_to_do_is_a_call_on_others(analyzer: Analyzer) ->
     assert _shape(claim) == ("statement", "ukraine", "ukraine", "neutral")
     claim = _one(analyzer, "The Kremlin told its troops not to fire on the convoy")
     assert (claim.party, claim.direction) == ("russia", "deescalate")
+
+
+def test_an_arrangement_is_a_pact(analyzer: Analyzer) -> None:
+    assert _shape(_one(analyzer, "Kirby says Russia-Ukraine arrangement on the dam extended by a month")) == (
+        "statement", "us", "us", "deescalate",
+    )
+    assert _one(analyzer, "Russia pulls out of the arrangement on the dam").direction == "escalate"
