@@ -1047,6 +1047,8 @@ def _subjects(keys: Keys, parties: list[Mention], start: int, pivot: int) -> lis
             continue
         if before in LEXICON.quantifiers or before in LEXICON.conditionals:
             continue  # "any Russian attack": a case foreseen, not a doer
+        if before == "by" or (before in ("the", "a", "an") and before2 == "by"):
+            continue  # "its units, backed by X, entered ...": the agent of an aside, not the subject
         if m.start > helped:
             continue  # "X helped Y and Z take the town": Y and Z are helped, X the doer
         if m.target not in out:

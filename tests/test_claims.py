@@ -856,3 +856,8 @@ def test_an_arrangement_is_a_pact(analyzer: Analyzer) -> None:
         "statement", "us", "us", "deescalate",
     )
     assert _one(analyzer, "Russia pulls out of the arrangement on the dam").direction == "escalate"
+
+
+def test_a_party_after_by_in_an_aside_is_not_the_subject(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv said its brigades, backed by US jets, had entered the town")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "ukraine", "neutral")
