@@ -487,7 +487,10 @@ def _attribution(words: list[str], keys: Keys, parties: list[Mention], start: in
         joint = _joint(keys, parties, tail[0] + 1, end)
         end, tail_speaker = tail
         speaker = tail_speaker or speaker
-        pronoun = speaker is None and any(keys[j][0] in _PRONOUNS for j in range(end + 1, min(len(keys), end + 4)))
+        pronoun = speaker is None and (
+            any(keys[j][0] in _PRONOUNS for j in range(end + 1, min(len(keys), end + 4)))
+            or _role_speaker(keys, end + 1, len(keys))  # "..., the army said": the side the item is about
+        )
 
     sourced = None if _SOURCE_WORDS.isdisjoint(words) else _source_marker(keys, parties, start, end)
     if sourced is not None:

@@ -861,3 +861,14 @@ def test_an_arrangement_is_a_pact(analyzer: Analyzer) -> None:
 def test_a_party_after_by_in_an_aside_is_not_the_subject(analyzer: Analyzer) -> None:
     claim = _one(analyzer, "Kyiv said its brigades, backed by US jets, had entered the town")
     assert (claim.kind, claim.party, claim.direction) == ("action", "ukraine", "neutral")
+
+
+def test_a_trailing_role_speaker_is_the_side_the_item_is_about(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Russian army says it has finished regrouping", "Units were pulling back from the river, the army said.")
+    assert (claims[-1].kind, claims[-1].party, claims[-1].direction) == ("action", "russia", "deescalate")
+
+
+def test_troops_that_deployed_are_the_doers_not_the_deployed(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Kirby says Ukrainian brigades deployed in the south overnight")
+    assert [(c.kind, c.party) for c in claims] == [("action", "ukraine")]
+    assert claims[0].speaker == "us"
