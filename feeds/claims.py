@@ -412,6 +412,8 @@ def _cuts(words: list[str], keys: Keys, parties: list[Mention], start: int, end:
             cut = (i, i + 1, False)  # "reported clashes but no major rebel attacks": the denied deed has its own doer
         elif fold == "as" and before not in _BREAKS and before not in _AS_MODIFIERS and _subject_ahead(keys, party_at, i + 1, end):
             cut = (i, i + 1, False)  # a headline's second event: "X meets as Y says ..."
+        elif fold in ("after", "when") and before not in _BREAKS and _clause_ahead(keys, parties, i + 1, end):
+            cut = (i, i + 1, False)  # "X's units entered the town after Y's forces withdrew": Y's own deed
         elif fold == "so" and before == "," and keys[i + 1][0] != "called" and any(
             k[0] in LEXICON.auxiliaries or k[0] in LEXICON.future for k in keys[i + 2 : min(end, i + 5)]
         ):
@@ -440,8 +442,9 @@ def _clause_ahead(keys: Keys, parties: list[Mention], i: int, end: int) -> bool:
     Armenia will hand back ...", not "and Poroshenko meet" in a list of names)?"""
     for m in parties:
         if i <= m.start <= i + 1 and m.end < end:
-            after = keys[m.end][0]
-            return after in LEXICON.auxiliaries or after in LEXICON.future or _match_event(keys, m.end, end) is not None
+            at = m.end + 1 if keys[m.end][2] in _INSTRUMENTS and m.end + 1 < end else m.end  # "and Russian troops will ..."
+            after = keys[at][0]
+            return after in LEXICON.auxiliaries or after in LEXICON.future or _match_event(keys, at, end) is not None
     return False
 
 

@@ -872,3 +872,13 @@ def test_troops_that_deployed_are_the_doers_not_the_deployed(analyzer: Analyzer)
     claims = _claims(analyzer, "Kirby says Ukrainian brigades deployed in the south overnight")
     assert [(c.kind, c.party) for c in claims] == [("action", "ukraine")]
     assert claims[0].speaker == "us"
+
+
+def test_after_another_party_did_something_is_that_partys_own_deed(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Kyiv said its brigades had entered the town after Russian troops withdrew from it")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [
+        ("action", "ukraine", "neutral"), ("action", "russia", "deescalate"),
+    ]
+    claims = _claims(analyzer, "Moscow said it shelled the bridge after repeated Ukrainian attacks")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "escalate"), ("action", "ukraine", "escalate")]
+    assert len(_claims(analyzer, "Russia shells Chernihiv two days after Russia said it would pull back")) == 1
