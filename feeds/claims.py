@@ -59,7 +59,7 @@ _NP_LIMIT = 9
 # Words (as written, either case) without which a step cannot apply: quick exits for most sentences.
 _TAIL_MARKS = frozenset(",") | _DASHES
 _CUT_WORDS = frozenset(
-    w for f in ("and", "that", "as", "not", "so", *LEXICON.clause_reports, *LEXICON.accusation, *LEXICON.clause_joints)
+    w for f in ("and", "that", "as", "not", "so", "after", "when", "over", *LEXICON.clause_reports, *LEXICON.accusation, *LEXICON.clause_joints)
     for w in (f, f.capitalize())
 )  # longest "X" in "X says" that still reads as a noun phrase
 
@@ -412,7 +412,7 @@ def _cuts(words: list[str], keys: Keys, parties: list[Mention], start: int, end:
             cut = (i, i + 1, False)  # "reported clashes but no major rebel attacks": the denied deed has its own doer
         elif fold == "as" and before not in _BREAKS and before not in _AS_MODIFIERS and _subject_ahead(keys, party_at, i + 1, end):
             cut = (i, i + 1, False)  # a headline's second event: "X meets as Y says ..."
-        elif fold in ("after", "when") and before not in _BREAKS and _clause_ahead(keys, parties, i + 1, end):
+        elif fold in ("after", "when", "over") and before not in _BREAKS and _deed_ahead(keys, parties, i + 1, end):
             cut = (i, i + 1, False)  # "X's units entered the town after Y's forces withdrew": Y's own deed
         elif fold == "so" and before == "," and keys[i + 1][0] != "called" and any(
             k[0] in LEXICON.auxiliaries or k[0] in LEXICON.future for k in keys[i + 2 : min(end, i + 5)]
@@ -445,6 +445,18 @@ def _clause_ahead(keys: Keys, parties: list[Mention], i: int, end: int) -> bool:
             at = m.end + 1 if keys[m.end][2] in _INSTRUMENTS and m.end + 1 < end else m.end  # "and Russian troops will ..."
             after = keys[at][0]
             return after in LEXICON.auxiliaries or after in LEXICON.future or _match_event(keys, at, end) is not None
+    return False
+
+
+def _deed_ahead(keys: Keys, parties: list[Mention], i: int, end: int) -> bool:
+    """Does a party's own deed follow at word i ("after Y's forces withdrew", "over Y
+    demolitions"), not its words ("a day after Y pledged restraint" stays background)?"""
+    for m in parties:
+        if i <= m.start <= i + 1 and m.end < end:
+            found = _match_event(keys, m.end, end)
+            if found is None and keys[m.end][2] in _INSTRUMENTS and m.end + 1 < end:
+                found = _match_event(keys, m.end + 1, end)  # "after Y troops withdrew"
+            return found is not None and not found[0].verbal
     return False
 
 

@@ -803,7 +803,7 @@ def test_blowing_up_and_demolishing_are_deeds_of_force(analyzer: Analyzer) -> No
 
 
 def test_a_complaint_is_a_neutral_reaction_not_the_deed_complained_of(analyzer: Analyzer) -> None:
-    claim = _one(analyzer, "Ukraine complains to the joint commission over Russian shelling")
+    claim = _claims(analyzer, "Ukraine complains to the joint commission over Russian shelling")[0]
     assert _shape(claim) == ("statement", "ukraine", None, "neutral")
 
 
@@ -882,3 +882,12 @@ def test_after_another_party_did_something_is_that_partys_own_deed(analyzer: Ana
     claims = _claims(analyzer, "Moscow said it shelled the bridge after repeated Ukrainian attacks")
     assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "escalate"), ("action", "ukraine", "escalate")]
     assert len(_claims(analyzer, "Russia shells Chernihiv two days after Russia said it would pull back")) == 1
+
+
+def test_a_complaint_over_another_partys_deed_names_that_deed(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Ukraine complains to monitors over Russian shelling of the dam")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [
+        ("statement", "ukraine", "neutral"), ("action", "russia", "escalate"),
+    ]
+    claims = _claims(analyzer, "Ukrainian units entered the village after Russian troops withdrew")
+    assert [(c.party, c.direction) for c in claims] == [("ukraine", "neutral"), ("russia", "deescalate")]
