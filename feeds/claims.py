@@ -41,7 +41,7 @@ _PERSONAL = frozenset("he she we".split())  # subjects that stand for a speaker 
 _BREAKS = frozenset(",;:()")
 _QUOTES = frozenset("\"“”‘’'")
 _DASHES = frozenset("-–—")
-_DETERMINERS = frozenset("the a an this that these those some several many few".split())
+_DETERMINERS = frozenset("the a an another this that these those some several many few".split())
 _ADVERBS = frozenset("still also now again overnight today yesterday already even just".split())
 _GROUP_HEADS = frozenset("both two each all joint either".split())
 _GROUP_NOUNS = frozenset("sides side parties countries other nations statement declaration communique".split())
@@ -53,6 +53,7 @@ _PARTITIVES = frozenset(
 )  # "most of the X units": a share of X
 _ADDRESSING = frozenset(stem(w) for w in ("tell", "told", "inform", "assure", "remind", "brief"))
 _ASSERTING = frozenset(stem(w) for w in ("insist", "maintain"))  # a position held against another's account
+_NAMING = frozenset(stem(w) for w in ("call", "brand", "label", "term"))  # "X called it a breach": X names a deed done
 _COPULAS = frozenset("mean means".split())  # "X does not mean Y": Y is what is claimed
 _AS_MODIFIERS = frozenset("soon as so such just well same long much".split())  # "as soon as X": a condition
 _NP_LIMIT = 9
@@ -534,6 +535,8 @@ def _attribution(words: list[str], keys: Keys, parties: list[Mention], start: in
         ):
             break  # "X did Y, the governor said, ...": the source sits inside the content
         start = verb + 1
+        if keys[verb][2] in _NAMING:
+            start += 1  # "called it another breach": the deed is the item's, named by X
         if keys[verb][2] in _ADDRESSING:  # "told reporters that ..."
             start = next((j + 1 for j in range(start, min(end, start + 6)) if keys[j][0] == "that"), start)
             directive = _directive(keys, parties, start, end)
@@ -659,6 +662,7 @@ def _leading(keys: Keys, start: int, end: int, parties: list[Mention]) -> tuple[
             continue
         reporting = i not in named and (
             fold in _ATTRIBUTING or (fold in LEXICON.clause_reports and i + 1 < end and keys[i + 1][0] == "that")
+            or (keys[i][2] in _NAMING and i + 2 < end and keys[i + 1][0] in ("it", "this"))  # "X called it a breach"
         )
         if reporting and fold not in LEXICON.tail_attribution:  # "X says ...", "X warned that ..."
             if i + 1 < end and keys[i + 1][0] == "to":

@@ -891,3 +891,10 @@ def test_a_complaint_over_another_partys_deed_names_that_deed(analyzer: Analyzer
     ]
     claims = _claims(analyzer, "Ukrainian units entered the village after Russian troops withdrew")
     assert [(c.party, c.direction) for c in claims] == [("ukraine", "neutral"), ("russia", "deescalate")]
+
+
+def test_calling_it_a_breach_names_the_items_deed_not_a_deed_of_the_caller(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Russian forces shell Chernihiv outskirts", "Ukrainian officials called it another violation of the pledge.")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "escalate")] * 2
+    assert claims[-1].speaker == "ukraine"
+    assert _shape(_one(analyzer, "Kirby called it a useful first step")) == ("statement", "us", "us", "neutral")
