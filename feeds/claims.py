@@ -285,6 +285,8 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
     if demand:
         subjects, speculation = [], True  # "Putin says Kiev should let ...": Putin's demand, a position
     actors = _actors(keys, parties, content, events, subjects, group, speculation, pivot)
+    if not actors and not group and events.at is not None and not events.verbal:
+        actors = _owner(words, keys, parties, start, end)  # "the delay was the result of X's slow withdrawal": X's deed
     if speaker is not None and actors == (speaker,) and speaker in patients:
         actors = ()  # "its soldiers came home": freed by the other side, whom the item names
     announced = (
@@ -1076,6 +1078,17 @@ def _subjects(keys: Keys, parties: list[Mention], start: int, pivot: int) -> lis
         if m.target not in out:
             out.append(m.target)
     return out
+
+
+def _owner(words: list[str], keys: Keys, parties: list[Mention], start: int, end: int) -> tuple[str, ...]:
+    """The party whose deed a possessive names ("X's slow withdrawal"): a party in "'s"
+    with a material event within two words after it."""
+    for m in parties:
+        if start <= m.start and m.end < end and words[m.end - 1].endswith(("'s", "’s")):
+            found = next((f for j in range(m.end, min(end, m.end + 2)) if (f := _match_event(keys, j, end)) is not None), None)
+            if found is not None and not found[0].verbal:
+                return (m.target,)
+    return ()
 
 
 def _passive_agent(keys: Keys, parties: list[Mention], event_at: int, end: int) -> str | None:

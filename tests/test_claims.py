@@ -898,3 +898,9 @@ def test_calling_it_a_breach_names_the_items_deed_not_a_deed_of_the_caller(analy
     assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "escalate")] * 2
     assert claims[-1].speaker == "ukraine"
     assert _shape(_one(analyzer, "Kirby called it a useful first step")) == ("statement", "us", "us", "neutral")
+
+
+def test_a_possessive_names_the_doer_of_the_deed_it_owns(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv said the damage to the dam was the result of Russia's shelling")
+    assert _shape(claim) == ("action", "russia", "ukraine", "escalate")
+    assert _shape(_one(analyzer, "Kyiv said it welcomed Russia's proposal")) == ("statement", "ukraine", "ukraine", "neutral")
