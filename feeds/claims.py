@@ -41,7 +41,7 @@ _PERSONAL = frozenset("he she we".split())  # subjects that stand for a speaker 
 _BREAKS = frozenset(",;:()")
 _QUOTES = frozenset("\"“”‘’'")
 _DASHES = frozenset("-–—")
-_DETERMINERS = frozenset("the a an this that these those some several many few".split())
+_DETERMINERS = frozenset("the a an another this that these those some several many few".split())
 _ADVERBS = frozenset("still also now again overnight today yesterday already even just".split())
 _GROUP_HEADS = frozenset("both two each all joint either".split())
 _GROUP_NOUNS = frozenset("sides side parties countries other nations statement declaration communique".split())
@@ -53,13 +53,14 @@ _PARTITIVES = frozenset(
 )  # "most of the X units": a share of X
 _ADDRESSING = frozenset(stem(w) for w in ("tell", "told", "inform", "assure", "remind", "brief"))
 _ASSERTING = frozenset(stem(w) for w in ("insist", "maintain"))  # a position held against another's account
+_NAMING = frozenset(stem(w) for w in ("call", "brand", "label", "term"))  # "X called it a breach": X names a deed done
 _COPULAS = frozenset("mean means".split())  # "X does not mean Y": Y is what is claimed
 _AS_MODIFIERS = frozenset("soon as so such just well same long much".split())  # "as soon as X": a condition
 _NP_LIMIT = 9
 # Words (as written, either case) without which a step cannot apply: quick exits for most sentences.
 _TAIL_MARKS = frozenset(",") | _DASHES
 _CUT_WORDS = frozenset(
-    w for f in ("and", "that", "as", "not", "so", *LEXICON.clause_reports, *LEXICON.accusation, *LEXICON.clause_joints)
+    w for f in ("and", "that", "as", "not", "so", "after", "when", "over", *LEXICON.clause_reports, *LEXICON.accusation, *LEXICON.clause_joints)
     for w in (f, f.capitalize())
 )  # longest "X" in "X says" that still reads as a noun phrase
 
@@ -169,6 +170,7 @@ class _Content:
     group: bool = False  # "..., both sides say": the sides, unnamed
     announced: bool = False  # "X announces a truce": X's own step, announced
     asserted: bool = False  # "X insisted ...": X's position against another's account
+    directive: bool = False  # "X told residents not to return": a call on others, not X's step
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +247,11 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
     pivot = events.at if events.at is not None else _first_verb(keys, start, end)
     passive = events.at is not None and _passive(words, keys, start, pivot)
     subjects = _subjects(keys, parties, start, pivot)
+    if (
+        speaker is not None and events.at is not None and len(subjects) > 1 and speaker not in subjects
+        and _pact_sides(keys, parties, pivot, end)
+    ):
+        subjects = []  # "Mediator says X-Y truce will begin at dawn": the pact's sides, not doers; the speaker announces it
     patients: tuple[str, ...] = ()
     if passive:
         patients, subjects = tuple(subjects), []  # "86 soldiers freed": the freed, not the freers
@@ -278,6 +285,8 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
     if demand:
         subjects, speculation = [], True  # "Putin says Kiev should let ...": Putin's demand, a position
     actors = _actors(keys, parties, content, events, subjects, group, speculation, pivot)
+    if not actors and not group and events.at is not None and not events.verbal:
+        actors = _owner(words, keys, parties, start, end)  # "the delay was the result of X's slow withdrawal": X's deed
     if speaker is not None and actors == (speaker,) and speaker in patients:
         actors = ()  # "its soldiers came home": freed by the other side, whom the item names
     announced = (
@@ -325,6 +334,8 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         direction = ESCALATE  # "X says Y should let its troops surrender": an ultimatum, not a step of X's
     if content.asserted and not actors and not named and speaker is not None and events.at is not None and not events.verbal:
         actors, kind, direction = (speaker,), "statement", NEUTRAL  # "officials insisted the battle went on": their assessment
+    if content.directive and not named and speaker is not None:
+        actors, kind, direction = (speaker,), "statement", NEUTRAL  # "X told residents to stay away": a call on others
     material = events.at is not None and not events.verbal  # a deed, done or planned
     agentless = not subjects and (passive or _agentless(words, keys, start, pivot))
     if span is None:
@@ -406,6 +417,8 @@ def _cuts(words: list[str], keys: Keys, parties: list[Mention], start: int, end:
             cut = (i, i + 1, False)  # "reported clashes but no major rebel attacks": the denied deed has its own doer
         elif fold == "as" and before not in _BREAKS and before not in _AS_MODIFIERS and _subject_ahead(keys, party_at, i + 1, end):
             cut = (i, i + 1, False)  # a headline's second event: "X meets as Y says ..."
+        elif fold in ("after", "when", "over") and before not in _BREAKS and _deed_ahead(keys, parties, i + 1, end):
+            cut = (i, i + 1, False)  # "X's units entered the town after Y's forces withdrew": Y's own deed
         elif fold == "so" and before == "," and keys[i + 1][0] != "called" and any(
             k[0] in LEXICON.auxiliaries or k[0] in LEXICON.future for k in keys[i + 2 : min(end, i + 5)]
         ):
@@ -434,8 +447,21 @@ def _clause_ahead(keys: Keys, parties: list[Mention], i: int, end: int) -> bool:
     Armenia will hand back ...", not "and Poroshenko meet" in a list of names)?"""
     for m in parties:
         if i <= m.start <= i + 1 and m.end < end:
-            after = keys[m.end][0]
-            return after in LEXICON.auxiliaries or after in LEXICON.future or _match_event(keys, m.end, end) is not None
+            at = m.end + 1 if keys[m.end][2] in _INSTRUMENTS and m.end + 1 < end else m.end  # "and Russian troops will ..."
+            after = keys[at][0]
+            return after in LEXICON.auxiliaries or after in LEXICON.future or _match_event(keys, at, end) is not None
+    return False
+
+
+def _deed_ahead(keys: Keys, parties: list[Mention], i: int, end: int) -> bool:
+    """Does a party's own deed follow at word i ("after Y's forces withdrew", "over Y
+    demolitions"), not its words ("a day after Y pledged restraint" stays background)?"""
+    for m in parties:
+        if i <= m.start <= i + 1 and m.end < end:
+            found = _match_event(keys, m.end, end)
+            if found is None and keys[m.end][2] in _INSTRUMENTS and m.end + 1 < end:
+                found = _match_event(keys, m.end + 1, end)  # "after Y troops withdrew"
+            return found is not None and not found[0].verbal
     return False
 
 
@@ -473,7 +499,7 @@ def _attribution(words: list[str], keys: Keys, parties: list[Mention], start: in
     elif outer and ":" in words[:8]:
         start = _topic_label(words, keys)  # "Ukraine war: explosions rock ...": a topic, not a subject
 
-    pronoun = group = announced = asserted = False
+    pronoun = group = announced = asserted = directive = False
     joint: tuple[str, ...] = ()
     tail = _trailing(words, keys, parties, start, end) if outer and not _TAIL_MARKS.isdisjoint(words) else None
     if tail is not None:
@@ -481,7 +507,10 @@ def _attribution(words: list[str], keys: Keys, parties: list[Mention], start: in
         joint = _joint(keys, parties, tail[0] + 1, end)
         end, tail_speaker = tail
         speaker = tail_speaker or speaker
-        pronoun = speaker is None and any(keys[j][0] in _PRONOUNS for j in range(end + 1, min(len(keys), end + 4)))
+        pronoun = speaker is None and (
+            any(keys[j][0] in _PRONOUNS for j in range(end + 1, min(len(keys), end + 4)))
+            or _role_speaker(keys, end + 1, len(keys))  # "..., the army said": the side the item is about
+        )
 
     sourced = None if _SOURCE_WORDS.isdisjoint(words) else _source_marker(keys, parties, start, end)
     if sourced is not None:
@@ -510,13 +539,29 @@ def _attribution(words: list[str], keys: Keys, parties: list[Mention], start: in
         ):
             break  # "X did Y, the governor said, ...": the source sits inside the content
         start = verb + 1
+        if keys[verb][2] in _NAMING:
+            start += 1  # "called it another breach": the deed is the item's, named by X
         if keys[verb][2] in _ADDRESSING:  # "told reporters that ..."
             start = next((j + 1 for j in range(start, min(end, start + 6)) if keys[j][0] == "that"), start)
+            directive = _directive(keys, parties, start, end)
         while start < end and keys[start][0] in (",", "that"):
             start += 1
     if outer and speaker is None and not pronoun and start < end and keys[start][0] in _PERSONAL:
         pronoun = True  # "He called the talks useful": whoever the item last quoted, of itself
-    return _Content(start, end, speaker, accused, pronoun, joint, group, announced, asserted)
+    if outer and start == 0 and speaker is None and not pronoun and end > 2 and keys[0][0] in ("it", "they"):
+        pronoun = keys[1][0] not in LEXICON.auxiliaries and any(  # "It also imposed a curfew", "They then blew up ...": the item's last doer
+            _match_event(keys, j, end) is not None for j in (1, 2)
+        )
+    return _Content(start, end, speaker, accused, pronoun, joint, group, announced, asserted, directive)
+
+
+def _directive(keys: Keys, parties: list[Mention], start: int, end: int) -> bool:
+    """Does the content after "told" read "residents (not) to V": someone who is neither a
+    party nor the speaker's own units, then an infinitive ("told its troops to hold fire" is a step)?"""
+    for j in range(start + 1, min(end - 1, start + 4)):
+        if keys[j][0] == "to" or (keys[j][0] in LEXICON.negators and keys[j + 1][0] == "to"):
+            return not _party_in(parties, start, j) and not any(k[2] in _INSTRUMENTS for k in keys[start:j])
+    return False
 
 
 def _role_speaker(keys: Keys, start: int, end: int) -> bool:
@@ -621,6 +666,7 @@ def _leading(keys: Keys, start: int, end: int, parties: list[Mention]) -> tuple[
             continue
         reporting = i not in named and not (i > start and keys[i - 1][0] in _DETERMINERS) and (  # "dismissed the reports": a noun
             fold in _ATTRIBUTING or (fold in LEXICON.clause_reports and i + 1 < end and keys[i + 1][0] == "that")
+            or (keys[i][2] in _NAMING and i + 2 < end and keys[i + 1][0] in ("it", "this"))  # "X called it a breach"
         )
         if reporting and fold not in LEXICON.tail_attribution:  # "X says ...", "X warned that ..."
             if i + 1 < end and keys[i + 1][0] == "to":
@@ -711,6 +757,8 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
                 quantified = True  # "the deal would only hold if X": a condition on the step, not the step
         if fold in LEXICON.quantifiers and main is None and invert is None:
             conditional = quantified = True  # "any attack will be met ...", "any deal would have to ..."
+        elif fold in LEXICON.quantifiers and main_event is not None and main_event.direction != DEESCALATE:
+            conditional = True  # "will respond to any violation": a response to a case foreseen
         if fold in LEXICON.scope and i > start:
             in_scope = True
             framed = framed or main is not None
@@ -1032,11 +1080,24 @@ def _subjects(keys: Keys, parties: list[Mention], start: int, pivot: int) -> lis
             continue
         if before in LEXICON.quantifiers or before in LEXICON.conditionals:
             continue  # "any Russian attack": a case foreseen, not a doer
+        if before == "by" or (before in ("the", "a", "an") and before2 == "by"):
+            continue  # "its units, backed by X, entered ...": the agent of an aside, not the subject
         if m.start > helped:
             continue  # "X helped Y and Z take the town": Y and Z are helped, X the doer
         if m.target not in out:
             out.append(m.target)
     return out
+
+
+def _owner(words: list[str], keys: Keys, parties: list[Mention], start: int, end: int) -> tuple[str, ...]:
+    """The party whose deed a possessive names ("X's slow withdrawal"): a party in "'s"
+    with a material event within two words after it."""
+    for m in parties:
+        if start <= m.start and m.end < end and words[m.end - 1].endswith(("'s", "’s")):
+            found = next((f for j in range(m.end, min(end, m.end + 2)) if (f := _match_event(keys, j, end)) is not None), None)
+            if found is not None and not found[0].verbal:
+                return (m.target,)
+    return ()
 
 
 def _passive_agent(keys: Keys, parties: list[Mention], event_at: int, end: int) -> str | None:
@@ -1045,6 +1106,21 @@ def _passive_agent(keys: Keys, parties: list[Mention], event_at: int, end: int) 
         if keys[i][0] == "by":
             return _party_in(parties, i + 1, min(end, i + 4))
     return None
+
+
+def _pact_sides(keys: Keys, parties: list[Mention], pivot: int, end: int) -> bool:
+    """Do two or more parties name the sides of the pact at pivot ("the X-Y truce"), each
+    mention running into the next and the last into the pact word?"""
+    found = _match_event(keys, pivot, end)
+    if found is None or not found[0].pact:
+        return False
+    chain = [m for m in parties if m.end <= pivot]
+    at, sides = pivot, 0
+    for m in sorted(chain, key=lambda m: -m.end):
+        if m.end != at:
+            break
+        at, sides = m.start, sides + 1
+    return sides > 1
 
 
 def _received(keys: Keys, pivot: int, end: int) -> bool:

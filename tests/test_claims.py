@@ -912,3 +912,113 @@ def test_a_given_name_alone_names_the_person_who_goes_by_it() -> None:
     assert _shape(_one(analyzer, "Tesfay says the truce will be observed")) == ("statement", "norland", "norland", "deescalate")
     assert analyzer.read(Item("x", "Tesfay Kidane, a farmer, says the truce will be observed")).parties == ()
     assert analyzer.read(Item("x", "Prime Minister Tesfay said the truce would hold")).parties == ("norland",)
+
+
+def test_blowing_up_and_demolishing_are_deeds_of_force(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv said Russian sappers had blown up two bridges near the front")
+    assert _shape(claim) == ("action", "russia", "ukraine", "escalate")
+    assert _one(analyzer, "Russian units demolished a school in the buffer zone").direction == "escalate"
+
+
+def test_a_complaint_is_a_neutral_reaction_not_the_deed_complained_of(analyzer: Analyzer) -> None:
+    claim = _claims(analyzer, "Ukraine complains to the joint commission over Russian shelling")[0]
+    assert _shape(claim) == ("statement", "ukraine", None, "neutral")
+
+
+def test_a_response_to_any_attack_is_a_deterrent_but_a_forceful_response_a_threat(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv said Ukraine would hit back hard at any incursion by Russian units")
+    assert _shape(claim) == ("statement", "ukraine", "ukraine", "neutral")
+    assert _shape(_one(analyzer, "Zelensky said Ukraine would respond decisively")) == ("statement", "ukraine", "ukraine", "escalate")
+    assert _one(analyzer, "Zelensky said Ukraine would respond decisively to any violation").direction == "neutral"
+    assert _one(analyzer, "Moscow denied any violation of the truce").direction == "deescalate"
+
+
+def test_it_or_they_opening_a_deed_is_the_items_last_doer(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Russian troops shell Chernihiv suburbs", "They then blew up the last bridge over the river.")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "escalate")] * 2
+    claims = _claims(analyzer, "Ukraine says it struck a Russian depot", "It also imposed a curfew on the border district.")
+    assert (claims[-1].kind, claims[-1].party, claims[-1].direction) == ("action", "ukraine", "escalate")
+
+
+def test_chairing_talks_is_a_neutral_deed_and_troops_in_position_a_neutral_state(analyzer: Analyzer) -> None:
+    assert _shape(_one(analyzer, "Kirby chaired the working group with Russian and Ukrainian officers")) == (
+        "action", "us", None, "neutral",
+    )
+    assert _shape(_one(analyzer, "Moscow said its units remained in position north of Kyiv")) == (
+        "action", "russia", "russia", "neutral",
+    )
+
+
+def test_parties_naming_a_pacts_sides_are_not_its_doers(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kirby says Russia-Ukraine truce will take hold at dawn")
+    assert _shape(claim) == ("statement", "us", "us", "deescalate")
+    claims = _claims(analyzer, "Kirby says Russia and Ukraine agreed a truce")
+    assert {c.party for c in claims} == {"russia", "ukraine"}
+
+
+def test_agreed_is_the_verb_agree_but_the_agreed_x_is_a_thing(analyzer: Analyzer) -> None:
+    assert _shape(_one(analyzer, "Kyiv agreed after a long night of talks")) == ("statement", "ukraine", None, "deescalate")
+    claim = _one(analyzer, "Russian units ignored the agreed timetable for the pullback")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "escalate")
+
+
+def test_telling_civilians_what_to_do_is_a_call_on_others(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv told farmers not to return to fields near the front")
+    assert _shape(claim) == ("statement", "ukraine", "ukraine", "neutral")
+    claim = _one(analyzer, "The Kremlin told its troops not to fire on the convoy")
+    assert (claim.party, claim.direction) == ("russia", "deescalate")
+
+
+def test_an_arrangement_is_a_pact(analyzer: Analyzer) -> None:
+    assert _shape(_one(analyzer, "Kirby says Russia-Ukraine arrangement on the dam extended by a month")) == (
+        "statement", "us", "us", "deescalate",
+    )
+    assert _one(analyzer, "Russia pulls out of the arrangement on the dam").direction == "escalate"
+
+
+def test_a_party_after_by_in_an_aside_is_not_the_subject(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv said its brigades, backed by US jets, had entered the town")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "ukraine", "neutral")
+
+
+def test_a_trailing_role_speaker_is_the_side_the_item_is_about(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Russian army says it has finished regrouping", "Units were pulling back from the river, the army said.")
+    assert (claims[-1].kind, claims[-1].party, claims[-1].direction) == ("action", "russia", "deescalate")
+
+
+def test_troops_that_deployed_are_the_doers_not_the_deployed(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Kirby says Ukrainian brigades deployed in the south overnight")
+    assert [(c.kind, c.party) for c in claims] == [("action", "ukraine")]
+    assert claims[0].speaker == "us"
+
+
+def test_after_another_party_did_something_is_that_partys_own_deed(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Kyiv said its brigades had entered the town after Russian troops withdrew from it")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [
+        ("action", "ukraine", "neutral"), ("action", "russia", "deescalate"),
+    ]
+    claims = _claims(analyzer, "Moscow said it shelled the bridge after repeated Ukrainian attacks")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "escalate"), ("action", "ukraine", "escalate")]
+    assert len(_claims(analyzer, "Russia shells Chernihiv two days after Russia said it would pull back")) == 1
+
+
+def test_a_complaint_over_another_partys_deed_names_that_deed(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Ukraine complains to monitors over Russian shelling of the dam")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [
+        ("statement", "ukraine", "neutral"), ("action", "russia", "escalate"),
+    ]
+    claims = _claims(analyzer, "Ukrainian units entered the village after Russian troops withdrew")
+    assert [(c.party, c.direction) for c in claims] == [("ukraine", "neutral"), ("russia", "deescalate")]
+
+
+def test_calling_it_a_breach_names_the_items_deed_not_a_deed_of_the_caller(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Russian forces shell Chernihiv outskirts", "Ukrainian officials called it another violation of the pledge.")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "escalate")] * 2
+    assert claims[-1].speaker == "ukraine"
+    assert _shape(_one(analyzer, "Kirby called it a useful first step")) == ("statement", "us", "us", "neutral")
+
+
+def test_a_possessive_names_the_doer_of_the_deed_it_owns(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv said the damage to the dam was the result of Russia's shelling")
+    assert _shape(claim) == ("action", "russia", "ukraine", "escalate")
+    assert _shape(_one(analyzer, "Kyiv said it welcomed Russia's proposal")) == ("statement", "ukraine", "ukraine", "neutral")
