@@ -129,7 +129,7 @@ _ATTRIBUTING = LEXICON.attribution | LEXICON.accusation
 _VERB_MARKS = LEXICON.auxiliaries | LEXICON.future | LEXICON.negators  # what stands before a verb: "would not mean"
 _FUNCTION_WORDS = (
     _BREAKS | _DASHES | _COPULAS | frozenset(_NEGATOR_PHRASES) | LEXICON.contrast | LEXICON.conditionals | LEXICON.quantifiers
-    | LEXICON.scope | LEXICON.negators | LEXICON.hedges | LEXICON.future | LEXICON.future_to | LEXICON.one_sided | {"to", "and"}
+    | LEXICON.scope | LEXICON.future_scope | LEXICON.negators | LEXICON.hedges | LEXICON.future | LEXICON.future_to | LEXICON.one_sided | {"to", "and"}
 )
 
 
@@ -706,7 +706,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             conditional = True  # "if they attack", "will not act unilaterally": a condition
         if fold in LEXICON.quantifiers and main is None and invert is None:
             conditional = quantified = True  # "any attack will be met ...", "any deal would have to ..."
-        if fold in LEXICON.scope and i > start:
+        if (fold in LEXICON.scope or (intent and fold in LEXICON.future_scope)) and i > start:
             in_scope = True
             framed = framed or main is not None
             scheduled = scheduled or (fold in LEXICON.schedule and last_flipped)

@@ -794,3 +794,32 @@ def test_leaving_a_pact_needs_the_pact_as_its_object(analyzer: Analyzer) -> None
 def test_not_necessary_is_a_verdict(analyzer: Analyzer) -> None:
     claim = _one(analyzer, "Peskov: a Putin-Zelensky meeting not necessary yet")
     assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "neutral")
+
+
+# -- a fictional river dispute: Tarsia, the Velan rebels and a mediator ---------------------
+
+
+def _tarsia() -> Config:
+    return Config(
+        talks=Talks("Tarsia–Velan talks"),
+        parties=(
+            Party("tarsia", "Tarsian government", ("Tarsian government", "Tarsia", "Tarsian army"), ("Ilse Varn",)),
+            Party("velan", "Velan rebels", ("Velan", "rebels", "rebel"), ("Oskar Dunne",)),
+            Party("mediator", "Mediator", ("mediator", "mediators"), ("Petra Holm",)),
+        ),
+        issues=(
+            Issue("bridge", "The river bridge", ("bridge", "pullback", "redeployment")),
+            Issue("detainees", "Detainee exchange", ("detainees", "swap")),
+        ),
+    )
+
+
+@pytest.fixture(scope="module")
+def tarsia() -> Analyzer:
+    return Analyzer(_tarsia())
+
+
+def test_once_after_a_future_is_a_condition_on_the_step(tarsia: Analyzer) -> None:
+    # "X said the town would pass to Y once the rebels left": a position, not the rebels' pullback
+    claim = _one(tarsia, "Ilse Varn said the bridge would pass to the river police once the rebels left")
+    assert _shape(claim) == ("statement", "tarsia", "tarsia", "neutral")

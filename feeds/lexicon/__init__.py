@@ -64,6 +64,7 @@ class Lexicon:
     clause_reports: frozenset[str]
     clause_joints: frozenset[str]
     scope: frozenset[str]
+    future_scope: frozenset[str]
     contrast: frozenset[str]
     auxiliaries: frozenset[str]
     passive_auxiliaries: frozenset[str]
@@ -127,6 +128,7 @@ def load() -> Lexicon:
         clause_reports=frozenset(grammar["clause_reports"]),
         clause_joints=frozenset(grammar["clause_joints"]),
         scope=frozenset(grammar["scope"]),
+        future_scope=frozenset(grammar["future_scope"]),
         contrast=frozenset(grammar["contrast"]),
         auxiliaries=frozenset(grammar["auxiliaries"]),
         passive_auxiliaries=frozenset(grammar["passive_auxiliaries"]),
