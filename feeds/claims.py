@@ -623,6 +623,8 @@ def _leading(keys: Keys, start: int, end: int, parties: list[Mention]) -> tuple[
         if reporting and fold not in LEXICON.tail_attribution:  # "X says ...", "X warned that ..."
             if i + 1 < end and keys[i + 1][0] == "to":
                 return None  # "said to drop": a report, not a quote
+            if keys[i - 1][0] == "and" and i > start + 1:
+                return None  # "X denied it and said ...": a second predicate of X, no name of a speaker
             if i > np_start and not keys[np_start][0].endswith("ing") and _np(keys, np_start, i):
                 return np_start, i
             if np_start > start and _np(keys, start, i, _NP_LIMIT + 6) and not any(

@@ -823,3 +823,9 @@ def test_once_after_a_future_is_a_condition_on_the_step(tarsia: Analyzer) -> Non
     # "X said the town would pass to Y once the rebels left": a position, not the rebels' pullback
     claim = _one(tarsia, "Ilse Varn said the bridge would pass to the river police once the rebels left")
     assert _shape(claim) == ("statement", "tarsia", "tarsia", "neutral")
+
+
+def test_denied_it_and_said_is_two_predicates_not_a_speakers_name(tarsia: Analyzer) -> None:
+    # "X denied it and said Y did Z": X's denial, then X's charge against Y
+    claims = _claims(tarsia, "Mortar fire hit the bridge", "The rebels denied it and said Tarsian army units had fired first.")
+    assert _shapes(claims)[-2:] == [("statement", "velan", None, "deescalate"), ("action", "tarsia", "velan", "escalate")]
