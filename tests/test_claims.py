@@ -829,3 +829,9 @@ def test_denied_it_and_said_is_two_predicates_not_a_speakers_name(tarsia: Analyz
     # "X denied it and said Y did Z": X's denial, then X's charge against Y
     claims = _claims(tarsia, "Mortar fire hit the bridge", "The rebels denied it and said Tarsian army units had fired first.")
     assert _shapes(claims)[-2:] == [("statement", "velan", None, "deescalate"), ("action", "tarsia", "velan", "escalate")]
+
+
+def test_an_agreed_thing_after_the_deed_is_no_intent(tarsia: Analyzer) -> None:
+    # "X failed to open agreed aid routes": a deed undone; "agreed" only names the routes
+    claim = _one(tarsia, "Mediator says rebels failed to reopen agreed aid routes to the bridge")
+    assert _shape(claim) == ("action", "velan", "mediator", "escalate")
