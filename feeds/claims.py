@@ -239,8 +239,8 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
     if events.at is None and not named and not content.pronoun and (span is not None or not parties):
         return None
     direction = events.direction
-    if events.at is None and content.accused is not None:
-        direction = ESCALATE  # an accusation with no deed named still charges one
+    if content.accused is not None and direction == NEUTRAL and (events.at is None or not events.verbal):
+        direction = ESCALATE  # an accusation charges a misdeed, named or not: "accused X of stalling"
 
     pivot = events.at if events.at is not None else _first_verb(keys, start, end)
     passive = events.at is not None and _passive(words, keys, start, pivot)

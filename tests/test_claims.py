@@ -835,3 +835,9 @@ def test_an_agreed_thing_after_the_deed_is_no_intent(tarsia: Analyzer) -> None:
     # "X failed to open agreed aid routes": a deed undone; "agreed" only names the routes
     claim = _one(tarsia, "Mediator says rebels failed to reopen agreed aid routes to the bridge")
     assert _shape(claim) == ("action", "velan", "mediator", "escalate")
+
+
+def test_an_accusation_of_a_neutral_deed_charges_a_misdeed(tarsia: Analyzer) -> None:
+    # "X accused Y of stalling on Z": the charge is a delay, which escalates
+    claim = _one(tarsia, "Oskar Dunne accused the Tarsian government of stalling on its side of the redeployment")
+    assert _shape(claim) == ("action", "tarsia", "velan", "escalate")
