@@ -118,6 +118,7 @@ _INSTRUMENTS = frozenset(stem(w) for w in LEXICON.instruments)
 _MUTUAL = frozenset(stem(w) for w in LEXICON.mutual)  # deeds both sides do
 _ROLES = frozenset(stem(w) for w in LEXICON.roles)
 _CONTROL = frozenset(stem(w) for w in LEXICON.control)
+_OCCURRENCE = frozenset(tuple(stem(w) for w in v.split()) for v in LEXICON.occurrence)  # "the pullback did not happen"
 _ROLE_DETERMINERS = frozenset("the its their his her".split())
 _LIGHT = {stem(v): frozenset(stem(o) for o in objects) for v, objects in LEXICON.light.items()}
 _SOURCE_MARKERS = {m[0]: m for m in LEXICON.source_markers}
@@ -790,6 +791,11 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
         flip = negated ^ scare
         last_flipped = negated
         negated = phrased = False
+        if main is not None and not locked and event.words in _OCCURRENCE:
+            if flip:  # "the withdrawal from the ports had not happened": the step denied
+                direction, main_negated = _FLIP[direction], not main_negated
+            i = last = stop
+            continue
         if event.role == "inverter":
             if main is not None and last is not None and not locked and _adjacent(keys, last, i):
                 direction = _FLIP[direction]  # "Israeli strikes stopped", "the truce had been broken"

@@ -841,3 +841,15 @@ def test_an_accusation_of_a_neutral_deed_charges_a_misdeed(tarsia: Analyzer) -> 
     # "X accused Y of stalling on Z": the charge is a delay, which escalates
     claim = _one(tarsia, "Oskar Dunne accused the Tarsian government of stalling on its side of the redeployment")
     assert _shape(claim) == ("action", "tarsia", "velan", "escalate")
+
+
+@pytest.mark.parametrize(
+    "title, direction",
+    [
+        ("Petra Holm said the Velan pullback from the east bank of the bridge did not happen on time", "escalate"),
+        ("Petra Holm said the Velan pullback from the east bank of the bridge took place on time", "deescalate"),
+    ],
+)
+def test_a_deed_that_did_not_happen_is_a_deed_undone(tarsia: Analyzer, title: str, direction: str) -> None:
+    # "X said Y's withdrawal had not happened": the negation of "happen" denies the withdrawal
+    assert _shape(_one(tarsia, title)) == ("action", "velan", "mediator", direction)

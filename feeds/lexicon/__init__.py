@@ -35,6 +35,7 @@ class Lexicon:
     force: tuple[str, ...]
     intransitive: tuple[str, ...]
     receipt: tuple[str, ...]
+    occurrence: tuple[str, ...]
     capitulation: tuple[str, ...]
     truce_words: tuple[str, ...]
     light: dict[str, tuple[str, ...]]
@@ -99,6 +100,7 @@ def load() -> Lexicon:
         force=tuple(events["force"]["terms"]),
         intransitive=tuple(events["intransitive"]["terms"]),
         receipt=tuple(events["receipt"]["terms"]),
+        occurrence=tuple(events["occurrence"]["terms"]),
         capitulation=tuple(events["capitulation"]["terms"]),
         truce_words=tuple(events["force"]["truces"]),
         light={k: tuple(v) for k, v in events["light"].items()},
