@@ -1026,8 +1026,10 @@ def _subjects(keys: Keys, parties: list[Mention], start: int, pivot: int) -> lis
             continue
         before = keys[m.start - 1][0] if m.start > start else ""
         before2 = keys[m.start - 2][0] if m.start - 1 > start else ""
-        of = m.start - 1 if before == "of" else m.start - 2 if before2 == "of" and before in ("the", "a", "an") else -1
-        share = of > start and (keys[of - 1][0] in _PARTITIVES or keys[of - 1][0].isdigit())  # "a fifth of Russian troops moved"
+        of = m.start - 1 if before in ("of", "from") else m.start - 2 if before2 in ("of", "from") and before in ("the", "a", "an") else -1
+        share = of > start and (
+            keys[of - 1][0] in _PARTITIVES or keys[of - 1][0].isdigit() or (keys[of - 1][2] in _ROLES and keys[of][0] == "from")
+        )  # "a fifth of Russian troops moved", "delegations from X are attending"
         if not share and (before in _PREPOSITIONS or (before in ("the", "a", "an") and before2 in _PREPOSITIONS)):
             continue
         if before in LEXICON.quantifiers or before in LEXICON.conditionals:

@@ -853,3 +853,9 @@ def test_an_accusation_of_a_neutral_deed_charges_a_misdeed(tarsia: Analyzer) -> 
 def test_a_deed_that_did_not_happen_is_a_deed_undone(tarsia: Analyzer, title: str, direction: str) -> None:
     # "X said Y's withdrawal had not happened": the negation of "happen" denies the withdrawal
     assert _shape(_one(tarsia, title)) == ("action", "velan", "mediator", direction)
+
+
+def test_attending_is_a_contact_taken_up_and_a_delegation_from_x_is_x(tarsia: Analyzer) -> None:
+    # "delegations from X and Y are attending": each side's neutral deed, like a meeting held
+    claims = _claims(tarsia, "Delegations from Tarsia and the rebels attended the opening session on the river")
+    assert sorted(_shapes(claims)) == [("action", "tarsia", None, "neutral"), ("action", "velan", None, "neutral")]
