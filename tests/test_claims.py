@@ -859,3 +859,9 @@ def test_attending_is_a_contact_taken_up_and_a_delegation_from_x_is_x(tarsia: An
     # "delegations from X and Y are attending": each side's neutral deed, like a meeting held
     claims = _claims(tarsia, "Delegations from Tarsia and the rebels attended the opening session on the river")
     assert sorted(_shapes(claims)) == [("action", "tarsia", None, "neutral"), ("action", "velan", None, "neutral")]
+
+
+def test_a_good_start_is_a_verdict_not_the_step(tarsia: Analyzer) -> None:
+    # "X said the swap agreed this week was a good start": X's assessment of another's step
+    claim = _one(tarsia, "Petra Holm said the detainee swap agreed on Monday was a good start")
+    assert _shape(claim) == ("statement", "mediator", "mediator", "neutral")
