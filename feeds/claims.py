@@ -1106,6 +1106,8 @@ def _controlled(keys: Keys, parties: list[Mention], i: int, end: int) -> str | N
 def _group_subject(keys: Keys, start: int, pivot: int) -> bool:
     """ "both sides", "the two sides", "each other": the parties together, unnamed."""
     folds = [k[0] for k in keys[start:pivot]]
+    if folds[:1] in (["sides"], ["parties"]):
+        return True  # a headline's bare "Sides hand over lists": "the two sides"
     return any(a in _GROUP_HEADS and b in _GROUP_NOUNS for a, b in zip(folds, folds[1:]))
 
 

@@ -865,3 +865,9 @@ def test_a_good_start_is_a_verdict_not_the_step(tarsia: Analyzer) -> None:
     # "X said the swap agreed this week was a good start": X's assessment of another's step
     claim = _one(tarsia, "Petra Holm said the detainee swap agreed on Monday was a good start")
     assert _shape(claim) == ("statement", "mediator", "mediator", "neutral")
+
+
+def test_a_headlines_bare_sides_are_the_two_sides(tarsia: Analyzer) -> None:
+    # "Sides hand over lists of prisoners": both sides' deed, as "both sides hand over"
+    claims = _claims(tarsia, "Sides hand over lists of 300 detainees", "Tarsia and the rebels confirmed the numbers.")
+    assert sorted(_shapes(claims))[:2] == [("action", "tarsia", None, "deescalate"), ("action", "velan", None, "deescalate")]
