@@ -871,3 +871,15 @@ def test_a_headlines_bare_sides_are_the_two_sides(tarsia: Analyzer) -> None:
     # "Sides hand over lists of prisoners": both sides' deed, as "both sides hand over"
     claims = _claims(tarsia, "Sides hand over lists of 300 detainees", "Tarsia and the rebels confirmed the numbers.")
     assert sorted(_shapes(claims))[:2] == [("action", "tarsia", None, "deescalate"), ("action", "velan", None, "deescalate")]
+
+
+@pytest.mark.parametrize(
+    "title, direction",
+    [
+        ("Velan rebels begin handing the bridge to river police", "deescalate"),
+        ("On the other hand, the rebels shelled the bridge", "escalate"),
+    ],
+)
+def test_handing_something_to_someone_is_a_handover(tarsia: Analyzer, title: str, direction: str) -> None:
+    # "X begins handing the port to Y": a handover under way; "on the other hand" is no handing
+    assert _shape(_one(tarsia, title)) == ("action", "velan", None, direction)
