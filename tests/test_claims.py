@@ -883,3 +883,9 @@ def test_a_headlines_bare_sides_are_the_two_sides(tarsia: Analyzer) -> None:
 def test_handing_something_to_someone_is_a_handover(tarsia: Analyzer, title: str, direction: str) -> None:
     # "X begins handing the port to Y": a handover under way; "on the other hand" is no handing
     assert _shape(_one(tarsia, title)) == ("action", "velan", None, direction)
+
+
+def test_watching_anothers_step_is_a_neutral_deed(tarsia: Analyzer) -> None:
+    # "monitors watched the handover": observing others' steps is neither side's step
+    claim = _one(tarsia, "Petra Holm watched part of the rebel pullback from the bridge")
+    assert _shape(claim) == ("action", "mediator", None, "neutral")
