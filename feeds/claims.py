@@ -155,6 +155,7 @@ class Reading:
     mutual: bool = False  # a swap or an exchange: each side does the deed
     role: bool = False  # "the commander ordering fire ...": a side named by its role, the one the item is about
     topic: int = 0  # where the claim proper starts after a subject that is only its topic ("a pause would not mean ...")
+    they: bool = False  # "They also agreed to ...": its subject is whoever the item's last clause named
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,7 +336,7 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         span[0], span[1], events.hedged and not own_voice, events.force and kind == "action" and direction == ESCALATE,
         patients, bool(patients) and any(keys[j][2] in _MUTUAL for j in range(start, end)),
         not subjects and any(keys[j][2] in _ROLES and keys[j - 1][0] in _ROLE_DETERMINERS for j in range(start + 1, pivot)),
-        events.topic,
+        events.topic, start == 0 and not subjects and speaker is None and keys[0][0] == "they",  # not "Observers said they ..."
     )
 
 

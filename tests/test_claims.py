@@ -889,3 +889,13 @@ def test_watching_anothers_step_is_a_neutral_deed(tarsia: Analyzer) -> None:
     # "monitors watched the handover": observing others' steps is neither side's step
     claim = _one(tarsia, "Petra Holm watched part of the rebel pullback from the bridge")
     assert _shape(claim) == ("action", "mediator", None, "neutral")
+
+
+def test_they_opening_a_sentence_are_the_last_clauses_actors(tarsia: Analyzer) -> None:
+    # "X said both sides agreed to A. They also agreed to B.": B is the same sides' pledge
+    claims = _claims(
+        tarsia, "Tarsia and the rebels hold talks at the bridge",
+        "Petra Holm said both sides agreed to swap detainees. They also agreed to reopen the bridge to traffic.",
+    )
+    last = [c for c in claims if c.text.startswith("They")]
+    assert sorted(_shapes(last)) == [("statement", "tarsia", None, "deescalate"), ("statement", "velan", None, "deescalate")]
