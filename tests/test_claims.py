@@ -899,3 +899,11 @@ def test_they_opening_a_sentence_are_the_last_clauses_actors(tarsia: Analyzer) -
     )
     last = [c for c in claims if c.text.startswith("They")]
     assert sorted(_shapes(last)) == [("statement", "tarsia", None, "deescalate"), ("statement", "velan", None, "deescalate")]
+
+
+def test_agreed_is_the_verb_agree_but_the_agreed_thing_is_no_agreement(tarsia: Analyzer) -> None:
+    # "X and Y agreed that aid would be allowed in": their pledge; "ignored the agreed order": a deed against it
+    claims = _claims(tarsia, "Ilse Varn and Oskar Dunne agreed that detainees would be freed within a week")
+    assert sorted(_shapes(claims)) == [("statement", "tarsia", None, "deescalate"), ("statement", "velan", None, "deescalate")]
+    claim = _one(tarsia, "Petra Holm said the rebels had ignored the agreed order of the pullback")
+    assert _shape(claim) == ("action", "velan", "mediator", "escalate")
