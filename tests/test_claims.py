@@ -907,3 +907,9 @@ def test_agreed_is_the_verb_agree_but_the_agreed_thing_is_no_agreement(tarsia: A
     assert sorted(_shapes(claims)) == [("statement", "tarsia", None, "deescalate"), ("statement", "velan", None, "deescalate")]
     claim = _one(tarsia, "Petra Holm said the rebels had ignored the agreed order of the pullback")
     assert _shape(claim) == ("action", "velan", "mediator", "escalate")
+
+
+def test_behind_schedule_is_a_verdict_on_the_step(tarsia: Analyzer) -> None:
+    # "the envoy tells X the pullback is behind schedule": an assessment, not the pullback
+    claim = _one(tarsia, "Petra Holm says the bridge pullback is behind schedule")
+    assert _shape(claim) == ("statement", "mediator", "mediator", "neutral")
