@@ -118,6 +118,7 @@ _INSTRUMENTS = frozenset(stem(w) for w in LEXICON.instruments)
 _MUTUAL = frozenset(stem(w) for w in LEXICON.mutual)  # deeds both sides do
 _ROLES = frozenset(stem(w) for w in LEXICON.roles)
 _CONTROL = frozenset(stem(w) for w in LEXICON.control)
+_RESTRAINT = frozenset(tuple(stem(w) for w in v.split()) for v in LEXICON.restraint)  # "observing the truce"
 _OCCURRENCE = frozenset(tuple(stem(w) for w in v.split()) for v in LEXICON.occurrence)  # "the pullback did not happen"
 _ROLE_DETERMINERS = frozenset("the its their his her".split())
 _LIGHT = {stem(v): frozenset(stem(o) for o in objects) for v, objects in LEXICON.light.items()}
@@ -192,6 +193,7 @@ class _Events:
     quoted: bool = False  # the main event is in scare quotes ("the 'withdrawal'") and flipped for it
     capitulation: bool = False  # the main event is giving in ("surrender", "lay down arms")
     topic: int = 0  # where the claim starts after a subject that is only its topic ("a pause would not mean ...")
+    restraint: bool = False  # the main event is keeping a truce ("observing the truce", "abiding by the deal")
 
 
 def read(words: list[str], keys: Keys, mentions: list[Mention]) -> tuple[Reading, ...]:
@@ -293,6 +295,9 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
             direction = _FLIP[direction]  # quotes round one's own step name it, they do not doubt it
     if content.joint and actors == (speaker,):
         actors = content.joint  # a joint announcement is each one's word
+    role = not subjects and any(keys[j][2] in _ROLES and keys[j - 1][0] in _ROLE_DETERMINERS for j in range(start + 1, pivot))
+    if role and not actors and not named and speaker is not None and speaker not in patients:
+        actors = (speaker,)  # "a X spokesman said the group was observing the truce": the speaker's own side
     fallback = speaker if not actors and not (named or events.doubted) and speaker not in patients else None
     if (
         fallback is not None
@@ -311,9 +316,12 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         (speaker is not None and actors == (speaker,))  # "no fire came from us"
         or (content.pronoun and not actors and not group)  # "the minister said there were no obstacles": the one quoted, of itself
     )
+    kept = (  # "a spokesman said the group was observing the truce": its own claim of restraint, like a denial
+        events.restraint and direction == DEESCALATE and speaker is not None and actors == (speaker,)
+    )
     deed = events.at is not None or content.accused is not None  # a charge names a deed
     modal = events.modal and (speculation or own_voice or speaker is None or actors == (speaker,))  # "troops could leave": a prospect
-    kind: Kind = "action" if deed and not (events.intent or events.verbal or speculation or denial or modal or announced) else "statement"
+    kind: Kind = "action" if deed and not (events.intent or events.verbal or speculation or denial or kept or modal or announced) else "statement"
     if speculation or (
         kind == "statement"
         and events.conditional
@@ -335,7 +343,7 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         actors, fallback, speaker, content.pronoun, group, kind, direction, material, agentless,
         span[0], span[1], events.hedged and not own_voice, events.force and kind == "action" and direction == ESCALATE,
         patients, bool(patients) and any(keys[j][2] in _MUTUAL for j in range(start, end)),
-        not subjects and any(keys[j][2] in _ROLES and keys[j - 1][0] in _ROLE_DETERMINERS for j in range(start + 1, pivot)),
+        role,
         events.topic, start == 0 and not subjects and speaker is None and keys[0][0] == "they",  # not "Observers said they ..."
     )
 
@@ -865,7 +873,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
     force = main_event is not None and main_event.force
     return _Events(
         main, direction, verbal, intent, doubted or hedged, hedged, conditional, main_negated, modal, quantified, force, verdict,
-        quoted, yielding, topic,
+        quoted, yielding, topic, main_event is not None and main_event.words in _RESTRAINT,
     )
 
 

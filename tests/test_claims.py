@@ -913,3 +913,14 @@ def test_behind_schedule_is_a_verdict_on_the_step(tarsia: Analyzer) -> None:
     # "the envoy tells X the pullback is behind schedule": an assessment, not the pullback
     claim = _one(tarsia, "Petra Holm says the bridge pullback is behind schedule")
     assert _shape(claim) == ("statement", "mediator", "mediator", "neutral")
+
+
+def test_a_sides_own_claim_to_keep_the_truce_is_a_statement_of_restraint(tarsia: Analyzer) -> None:
+    # "A X spokesman said the group was observing the truce": X's claim of restraint, like a denial;
+    # "the group" there is the speaker's own side. Told by another, keeping the truce stays a deed.
+    assert _shape(_one(tarsia, "A Velan spokesman said the group was observing the truce")) == (
+        "statement", "velan", "velan", "deescalate",
+    )
+    assert _shape(_one(tarsia, "Petra Holm said the rebels were observing the truce")) == (
+        "action", "velan", "mediator", "deescalate",
+    )

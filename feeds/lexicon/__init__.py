@@ -36,6 +36,7 @@ class Lexicon:
     intransitive: tuple[str, ...]
     receipt: tuple[str, ...]
     occurrence: tuple[str, ...]
+    restraint: tuple[str, ...]
     capitulation: tuple[str, ...]
     truce_words: tuple[str, ...]
     light: dict[str, tuple[str, ...]]
@@ -101,6 +102,7 @@ def load() -> Lexicon:
         intransitive=tuple(events["intransitive"]["terms"]),
         receipt=tuple(events["receipt"]["terms"]),
         occurrence=tuple(events["occurrence"]["terms"]),
+        restraint=tuple(events["restraint"]["terms"]),
         capitulation=tuple(events["capitulation"]["terms"]),
         truce_words=tuple(events["force"]["truces"]),
         light={k: tuple(v) for k, v in events["light"].items()},
