@@ -272,7 +272,7 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
     own_voice = not subjects and speaker not in patients and _pronoun_subject(keys, start, pivot)  # "it could hit": the speaker of itself
     speculation = events.hedged and speaker is not None and speaker not in subjects and not own_voice
     demand = (
-        speaker is not None and subjects and speaker not in subjects
+        speaker is not None and (speaker not in subjects if subjects else not (own_voice or group or events.verdict) and events.at is not None)
         and any(
             keys[j][0] in LEXICON.obligations or (keys[j][0] in ("has", "have", "had") and keys[j + 1][0] == "to")
             for j in range(start, min(pivot + 4, end - 1))  # "X should ...", "X's sanctions had to be lifted"

@@ -924,3 +924,9 @@ def test_a_sides_own_claim_to_keep_the_truce_is_a_statement_of_restraint(tarsia:
     assert _shape(_one(tarsia, "Petra Holm said the rebels were observing the truce")) == (
         "action", "velan", "mediator", "deescalate",
     )
+
+
+def test_an_obligation_on_a_thing_is_the_speakers_demand(tarsia: Analyzer) -> None:
+    # "X said the city had to return to government control": X's position, not a step of X's
+    claim = _one(tarsia, "Ilse Varn said the bridge had to return to state control")
+    assert _shape(claim) == ("statement", "tarsia", "tarsia", "neutral")
