@@ -122,6 +122,9 @@ _RESTRAINT = frozenset(tuple(stem(w) for w in v.split()) for v in LEXICON.restra
 _OCCURRENCE = frozenset(tuple(stem(w) for w in v.split()) for v in LEXICON.occurrence)  # "the pullback did not happen"
 _ROLE_DETERMINERS = frozenset("the its their his her".split())
 _LIGHT = {stem(v): frozenset(stem(o) for o in objects) for v, objects in LEXICON.light.items()}
+_CONVENING = frozenset(stem(v) for v in LEXICON.convene["verbs"])
+_CONVENED = frozenset(stem(o) for o in LEXICON.convene["objects"])
+_MEET = next(e for e in _EVENTS[stem("meet")] if e.words == (stem("meet"),))  # "opens peace talks": a meeting held
 _SOURCE_MARKERS = {m[0]: m for m in LEXICON.source_markers}
 _NEGATOR_PHRASES = {p[0]: p for p in LEXICON.negator_phrases}
 _NEGATOR_PAIRS = frozenset(p for p in LEXICON.negator_phrases if len(p) == 2)
@@ -690,7 +693,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
     i = start
     while i < end:
         fold, _, stemmed = keys[i]
-        if fold not in _FUNCTION_WORDS and stemmed not in _EVENTS and not fold.endswith("n't"):
+        if fold not in _FUNCTION_WORDS and stemmed not in _EVENTS and stemmed not in _CONVENING and not fold.endswith("n't"):
             i += 1  # most words play no part: skip them at the cost of two lookups
             continue
         if fold in _BREAKS or fold in _DASHES:
@@ -734,7 +737,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
         if main is None and fold in LEXICON.hedges:
             hedged = True
             modal = modal or fold in LEXICON.modals
-        found = _match_event(keys, i, end) if stemmed in _EVENTS or fold in _VERDICTS else None
+        found = _match_event(keys, i, end) if stemmed in _EVENTS or stemmed in _CONVENING or fold in _VERDICTS else None
         if found is None:
             attributive = i == main_stop and fold.endswith("ed") and i + 1 < end and _match_event(keys, i + 1, end) is not None
             # "failed to open agreed aid routes": what was agreed, as a thing, like "the agreed corridor"
@@ -972,6 +975,8 @@ def _match_event(keys: Keys, i: int, end: int) -> tuple[_Event, int] | None:
         size = len(event.words)
         if size == 1 and event.words[0] in _LIGHT and any(k[2] in _LIGHT[event.words[0]] for k in keys[i + 1 : min(end, i + 7)]):
             continue  # "take steps", "take part": the object says what happens
+        if size == 1 and _convened(keys, i, end):
+            break
         if size == 1 or (i + size <= end and all(keys[i + j][2] == event.words[j] for j in range(1, size))):
             return event, i + size
         if size == 2 and event.words[1] in _PARTICLES:
@@ -979,7 +984,12 @@ def _match_event(keys: Keys, i: int, end: int) -> tuple[_Event, int] | None:
                 j = i + gap
                 if j < end and keys[j][2] == event.words[1] and not any(k[0] in _BREAKS for k in keys[i + 1 : j]):
                     return event, j + 1
-    return None
+    return (_MEET, i + 1) if _convened(keys, i, end) else None
+
+
+def _convened(keys: Keys, i: int, end: int) -> bool:
+    """Is word i a verb that convenes talks ("opens peace talks", "held a first meeting")?"""
+    return keys[i][2] in _CONVENING and any(k[2] in _CONVENED for k in keys[i + 1 : min(end, i + 5)])
 
 
 def _index_of(keys: Keys, event: _Event, start: int, end: int) -> int:

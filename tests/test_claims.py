@@ -930,3 +930,16 @@ def test_an_obligation_on_a_thing_is_the_speakers_demand(tarsia: Analyzer) -> No
     # "X said the city had to return to government control": X's position, not a step of X's
     claim = _one(tarsia, "Ilse Varn said the bridge had to return to state control")
     assert _shape(claim) == ("statement", "tarsia", "tarsia", "neutral")
+
+
+@pytest.mark.parametrize(
+    "title, shape",
+    [
+        ("Petra Holm opens mediated peace talks at the bridge", ("action", "mediator", None, "neutral")),
+        ("Petra Holm chaired the talks on the bridge", ("action", "mediator", None, "neutral")),
+        ("Velan rebels opened fire near the talks venue", ("action", "velan", None, "escalate")),
+    ],
+)
+def test_opening_or_chairing_talks_is_a_meeting_held(tarsia: Analyzer, title: str, shape: tuple[str, ...]) -> None:
+    # "X opens peace talks": a meeting held, a neutral deed; "opened fire" stays an attack
+    assert _shape(_one(tarsia, title)) == shape

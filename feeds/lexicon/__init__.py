@@ -40,6 +40,7 @@ class Lexicon:
     capitulation: tuple[str, ...]
     truce_words: tuple[str, ...]
     light: dict[str, tuple[str, ...]]
+    convene: dict[str, tuple[str, ...]]
     irregular: dict[str, str]
     past_forms: frozenset[str]
     attribution: frozenset[str]
@@ -106,6 +107,7 @@ def load() -> Lexicon:
         capitulation=tuple(events["capitulation"]["terms"]),
         truce_words=tuple(events["force"]["truces"]),
         light={k: tuple(v) for k, v in events["light"].items()},
+        convene={k: tuple(v) for k, v in events["convene"].items()},
         irregular=dict(events["irregular"]),
         past_forms=frozenset(events["past"]["forms"]),
         attribution=frozenset(grammar["attribution"]),
