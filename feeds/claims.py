@@ -323,7 +323,7 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         events.restraint and direction == DEESCALATE and speaker is not None and actors == (speaker,)
     )
     deed = events.at is not None or content.accused is not None  # a charge names a deed
-    modal = events.modal and (speculation or own_voice or speaker is None or actors == (speaker,))  # "troops could leave": a prospect
+    modal = events.modal and (speculation or own_voice or speaker is None or (actors or (fallback,)) == (speaker,))  # "troops could leave": a prospect
     kind: Kind = "action" if deed and not (events.intent or events.verbal or speculation or denial or kept or modal or announced) else "statement"
     if speculation or (
         kind == "statement"
@@ -806,6 +806,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
         if main is not None and not locked and event.words in _OCCURRENCE:
             if flip:  # "the withdrawal from the ports had not happened": the step denied
                 direction, main_negated = _FLIP[direction], not main_negated
+            modal = modal or any(k[0] in LEXICON.modals for k in keys[main_stop:i])  # "the swap could take place": a prospect
             i = last = stop
             continue
         if event.role == "inverter":

@@ -943,3 +943,9 @@ def test_an_obligation_on_a_thing_is_the_speakers_demand(tarsia: Analyzer) -> No
 def test_opening_or_chairing_talks_is_a_meeting_held(tarsia: Analyzer, title: str, shape: tuple[str, ...]) -> None:
     # "X opens peace talks": a meeting held, a neutral deed; "opened fire" stays an attack
     assert _shape(_one(tarsia, title)) == shape
+
+
+def test_a_step_that_could_take_place_is_a_prospect(tarsia: Analyzer) -> None:
+    # "X said the swap could take place in January": X's word on a step to come, not a deed done
+    claim = _one(tarsia, "Oskar Dunne said the swap could take place next month")
+    assert _shape(claim) == ("statement", "velan", "velan", "deescalate")
