@@ -810,6 +810,7 @@ def _tarsia() -> Config:
         issues=(
             Issue("bridge", "The river bridge", ("bridge", "pullback", "redeployment")),
             Issue("detainees", "Detainee exchange", ("detainees", "swap")),
+            Issue("truce", "Kessel truce", ("truce", "Kessel")),
         ),
     )
 
@@ -949,3 +950,9 @@ def test_a_step_that_could_take_place_is_a_prospect(tarsia: Analyzer) -> None:
     # "X said the swap could take place in January": X's word on a step to come, not a deed done
     claim = _one(tarsia, "Oskar Dunne said the swap could take place next month")
     assert _shape(claim) == ("statement", "velan", "velan", "deescalate")
+
+
+def test_a_named_keyword_before_another_issues_word_only_says_where(tarsia: Analyzer) -> None:
+    # "Hodeidah pullback": the town names where the pullback is, not the town's truce
+    assert tarsia.read(Item("x", "Velan rebels complete Kessel pullback")).issues == ("bridge",)
+    assert set(tarsia.read(Item("x", "Velan rebels break Kessel truce")).issues) == {"truce"}
