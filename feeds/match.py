@@ -44,6 +44,7 @@ class _Entry:
     person: bool = False
     surname: bool = False
     capitalised: bool = True
+    head: bool = False  # "the government": an alias's head noun alone, as the side's name
 
 
 _FUZZY_MIN = 5  # shorter words match exactly or not at all
@@ -65,6 +66,15 @@ class Matcher:
                 self._add_alias(party.id, alias)
             for person in party.people:
                 self._add_person(party.id, person)
+        heads: dict[str, set[str]] = {}  # "Yemeni government": "the government said" is that side when no other is one
+        for party in config.parties:
+            for alias in party.aliases:
+                words = alias.split()
+                if len(words) > 1 and words[-1].lower() in LEXICON.roles:
+                    heads.setdefault(words[-1].lower(), set()).add(party.id)
+        for head, ids in heads.items():
+            if len(ids) == 1:
+                self._put(self._parties, _Entry((tk.name_key(head),), next(iter(ids)), capitalised=False, head=True))
         for issue in config.issues:
             for keyword in (issue.name, *issue.keywords):
                 self._add_keyword(issue.id, keyword)
@@ -193,6 +203,8 @@ class Matcher:
         """The guards: capital letter for names, no unpolitical head noun, no other given name."""
         if party and entry.capitalised and not words[start][0].isupper():
             return False
+        if entry.head and start > 0 and keys[start - 1][0] != "the":
+            return False  # "the government said", "Government says"; not "government positions", "by army teams"
         if not entry.person and end < len(words) and keys[end][0] in LEXICON.head_nouns:
             return False
         if entry.surname and start > 0:

@@ -956,3 +956,10 @@ def test_a_named_keyword_before_another_issues_word_only_says_where(tarsia: Anal
     # "Hodeidah pullback": the town names where the pullback is, not the town's truce
     assert tarsia.read(Item("x", "Velan rebels complete Kessel pullback")).issues == ("bridge",)
     assert set(tarsia.read(Item("x", "Velan rebels break Kessel truce")).issues) == {"truce"}
+
+
+def test_the_head_of_a_sides_alias_alone_names_that_side(tarsia: Analyzer) -> None:
+    # "Tarsian government" is the side: "the government said ..." is it; "government positions" only implies it
+    claim = _one(tarsia, "The government said its troops had pulled back from the bridge")
+    assert _shape(claim) == ("action", "tarsia", "tarsia", "deescalate")
+    assert tarsia.read(Item("x", "Velan rebels fired on government positions near the bridge")).parties == ("velan",)
