@@ -44,7 +44,7 @@ _DASHES = frozenset("-–—")
 _DETERMINERS = frozenset("the a an this that these those some several many few".split())
 _ADVERBS = frozenset("still also now again overnight today yesterday already even just".split())
 _GROUP_HEADS = frozenset("both two each all joint either".split())
-_GROUP_NOUNS = frozenset("sides side parties countries other nations statement declaration communique".split())
+_GROUP_NOUNS = frozenset("sides side parties countries other nations statement declaration communique committee commission".split())
 _MEMBERS = frozenset("parties party sides side signatories signatory members member".split())  # "the parties to the deal"
 _OBJECT_OPENERS = frozenset("of from the a an its their this that".split())  # "pull out of the deal", "quit the accord"
 _PARTICLES = frozenset("out back down up off away".split())
@@ -268,7 +268,7 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         )
         if controlled is not None:
             subjects = [controlled]  # "the deal commits the US to cut its forces": the US's step
-    group = _group_subject(keys, start, pivot) or (content.group and not subjects and speaker is None) or (
+    group = _group_subject(keys, start, min(end, pivot + 2)) or (content.group and not subjects and speaker is None) or (
         events.at is not None and not subjects and _group_subject(keys, events.at + 1, min(end, events.at + 5))
         and "by" in (k[0] for k in keys[events.at + 1 : min(end, events.at + 5)])
     )  # "no withdrawal by either side"

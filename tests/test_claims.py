@@ -963,3 +963,10 @@ def test_the_head_of_a_sides_alias_alone_names_that_side(tarsia: Analyzer) -> No
     claim = _one(tarsia, "The government said its troops had pulled back from the bridge")
     assert _shape(claim) == ("action", "tarsia", "tarsia", "deescalate")
     assert tarsia.read(Item("x", "Velan rebels fired on government positions near the bridge")).parties == ("velan",)
+
+
+def test_a_joint_committee_is_the_sides_cooperating(tarsia: Analyzer) -> None:
+    # "A joint committee will also be set up on X": a step of both sides together, to come
+    claims = _claims(tarsia, "Tarsia and the rebels agree a truce", "A joint committee will also be set up on the bridge.")
+    last = [c for c in claims if c.text.startswith("A joint")]
+    assert sorted(_shapes(last)) == [("statement", "tarsia", None, "deescalate"), ("statement", "velan", None, "deescalate")]
