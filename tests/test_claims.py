@@ -884,6 +884,8 @@ def test_a_headlines_bare_sides_are_the_two_sides(tarsia: Analyzer) -> None:
 def test_handing_something_to_someone_is_a_handover(tarsia: Analyzer, title: str, direction: str) -> None:
     # "X begins handing the port to Y": a handover under way; "on the other hand" is no handing
     assert _shape(_one(tarsia, title)) == ("action", "velan", None, direction)
+    assert _one(tarsia, "The rebels say the bridge changed hands twice").direction != "deescalate"
+    assert _one(tarsia, "The bridge is in the hands of the rebels, Tarsia says").direction != "deescalate"
 
 
 def test_watching_anothers_step_is_a_neutral_deed(tarsia: Analyzer) -> None:
