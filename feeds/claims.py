@@ -739,11 +739,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             modal = modal or fold in LEXICON.modals
         found = _match_event(keys, i, end) if stemmed in _EVENTS or stemmed in _CONVENING or fold in _VERDICTS else None
         if found is None:
-            attributive = i == main_stop and fold.endswith("ed") and i + 1 < end and _match_event(keys, i + 1, end) is not None
-            # "failed to open agreed aid routes": what was agreed, as a thing, like "the agreed corridor"
-            if not framed and not attributive and (
-                i == start or (keys[i - 1][0] not in _DETERMINERS and words[i - 1] not in _QUOTES)
-            ) and (
+            if not framed and (i == start or (keys[i - 1][0] not in _DETERMINERS and words[i - 1] not in _QUOTES)) and (
                 fold in LEXICON.future
                 or (fold in LEXICON.future_to and i + 1 < end and keys[i + 1][0] == "to")
                 or (
