@@ -53,6 +53,7 @@ _PARTITIVES = frozenset(
 )  # "most of the X units": a share of X
 _ADDRESSING = frozenset(stem(w) for w in ("tell", "told", "inform", "assure", "remind", "brief"))
 _ASSERTING = frozenset(stem(w) for w in ("insist", "maintain"))  # a position held against another's account
+_COPULA_FORMS = frozenset("is are was were".split())
 _COPULAS = frozenset("mean means".split())  # "X does not mean Y": Y is what is claimed
 _AS_MODIFIERS = frozenset("soon as so such just well same long much".split())  # "as soon as X": a condition
 _NP_LIMIT = 9
@@ -285,6 +286,9 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
     if demand:
         subjects, speculation = [], True  # "Putin says Kiev should let ...": Putin's demand, a position
     actors = _actors(keys, parties, content, events, subjects, group, speculation, pivot)
+    if not actors and not group and events.at is not None:
+        # "the units taking over were X fighters": who the doers are, said after the copula
+        actors = next(((m.target,) for m in parties if pivot < m.start < end and keys[m.start - 1][0] in _COPULA_FORMS), ())
     if speaker is not None and actors == (speaker,) and speaker in patients:
         actors = ()  # "its soldiers came home": freed by the other side, whom the item names
     announced = (

@@ -972,3 +972,9 @@ def test_a_joint_committee_is_the_sides_cooperating(tarsia: Analyzer) -> None:
     claims = _claims(tarsia, "Tarsia and the rebels agree a truce", "A joint committee will also be set up on the bridge.")
     last = [c for c in claims if c.text.startswith("A joint")]
     assert sorted(_shapes(last)) == [("statement", "tarsia", None, "deescalate"), ("statement", "velan", None, "deescalate")]
+
+
+def test_doers_named_after_a_copula_are_the_actors(tarsia: Analyzer) -> None:
+    # "X said the units taking over were Y fighters": Y's deed, named as what the doers are
+    claim = _one(tarsia, "Petra Holm said the units seizing the bridge were Velan fighters in new uniforms")
+    assert _shape(claim) == ("action", "velan", "mediator", "escalate")
