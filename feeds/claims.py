@@ -1151,6 +1151,8 @@ def _agentless(words: list[str], keys: Keys, start: int, pivot: int) -> bool:
             after in _PREPOSITIONS or after in LEXICON.scope or after in _BREAKS or after in _ADVERBS or after.endswith("ly")
         ):
             return True
+    if keys[start][0] == "no":
+        return True  # "no real withdrawal had taken place": the deed itself is the subject, its words modifiers
     at = pivot
     while at - start >= 2 and (keys[at - 2][0], keys[at - 1][0]) in _NEGATOR_PAIRS:
         at -= 2  # "'so-called withdrawal' is a rotation": the negator is no subject

@@ -978,3 +978,12 @@ def test_doers_named_after_a_copula_are_the_actors(tarsia: Analyzer) -> None:
     # "X said the units taking over were Y fighters": Y's deed, named as what the doers are
     claim = _one(tarsia, "Petra Holm said the units seizing the bridge were Velan fighters in new uniforms")
     assert _shape(claim) == ("action", "velan", "mediator", "escalate")
+
+
+def test_no_real_step_has_no_doer_of_its_own(tarsia: Analyzer) -> None:
+    # "X said no real withdrawal had taken place": the undone pullback is the side's the item is about
+    claims = _claims(
+        tarsia, "Petra Holm said the units seizing the bridge were Velan fighters",
+        "A Tarsian official said no real pullback had taken place.",
+    )
+    assert _shape(claims[-1]) == ("action", "velan", "tarsia", "escalate")
