@@ -286,8 +286,8 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
     if demand:
         subjects, speculation = [], True  # "Putin says Kiev should let ...": Putin's demand, a position
     actors = _actors(keys, parties, content, events, subjects, group, speculation, pivot)
-    if not actors and not group and events.at is not None:
-        # "the units taking over were X fighters": who the doers are, said after the copula
+    if not actors and not group and events.at is not None and any(keys[j][2] in _INSTRUMENTS for j in range(start, pivot)):
+        # "the units taking over were X fighters": who the doers are, said after the copula (not "those killed were X")
         actors = next(((m.target,) for m in parties if pivot < m.start < end and keys[m.start - 1][0] in _COPULA_FORMS), ())
     if speaker is not None and actors == (speaker,) and speaker in patients:
         actors = ()  # "its soldiers came home": freed by the other side, whom the item names

@@ -987,3 +987,9 @@ def test_no_real_step_has_no_doer_of_its_own(tarsia: Analyzer) -> None:
         "A Tarsian official said no real pullback had taken place.",
     )
     assert _shape(claims[-1]) == ("action", "velan", "tarsia", "escalate")
+
+
+def test_the_dead_named_after_a_copula_are_not_the_doers(tarsia: Analyzer) -> None:
+    # "those killed were X soldiers": X's people are the dead, not the killers
+    claims = _claims(tarsia, "Petra Holm said those killed at the bridge were Tarsian army conscripts")
+    assert all(c.party != "tarsia" or c.kind == "statement" for c in claims), claims
