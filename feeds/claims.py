@@ -303,8 +303,6 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
     if content.joint and actors == (speaker,):
         actors = content.joint  # a joint announcement is each one's word
     role = not subjects and any(keys[j][2] in _ROLES and keys[j - 1][0] in _ROLE_DETERMINERS for j in range(start + 1, pivot))
-    if role and not actors and not named and speaker is not None and speaker not in patients:
-        actors = (speaker,)  # "a X spokesman said the group was observing the truce": the speaker's own side
     fallback = speaker if not actors and not (named or events.doubted) and speaker not in patients else None
     if (
         fallback is not None
@@ -324,7 +322,7 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         or (content.pronoun and not actors and not group)  # "the minister said there were no obstacles": the one quoted, of itself
     )
     kept = (  # "a spokesman said the group was observing the truce": its own claim of restraint, like a denial
-        events.restraint and direction == DEESCALATE and speaker is not None and actors == (speaker,)
+        events.restraint and direction == DEESCALATE and speaker is not None and (actors == (speaker,) or (not actors and role))
     )
     deed = events.at is not None or content.accused is not None  # a charge names a deed
     modal = events.modal and (speculation or own_voice or speaker is None or (actors or (fallback,)) == (speaker,))  # "troops could leave": a prospect
