@@ -170,6 +170,7 @@ def _claims(
     speakers = {r.speaker for _, r, _, _ in clauses}
     last_speaker: str | None = None
     last_actor: str | None = None  # "the military said", after a headline of that side's deed
+    previous: tuple[str, ...] = ()  # the last clause's actors, for "They also agreed ..."
     for n, (sentence, reading, text, issues) in enumerate(clauses):
         actors = reading.actors
         speaker = reading.speaker
@@ -184,6 +185,8 @@ def _claims(
                 actors = actors or (meant,)  # but "the monitors said they saw no pullback by either side": the sides
         last_speaker = speaker or (actors[0] if actors and kind == "statement" else last_speaker)
         last_actor = actors[0] if actors else last_actor
+        if reading.they and not actors:
+            actors = previous  # "Both sides agreed to X. They also agreed to Y.": the same sides
         if reading.group and not actors:
             joint = next((other.actors for _, other, _, _ in clauses if len(other.actors) == 2), None)
             others = joint or tuple(p for p in item_parties if p != speaker)  # the pair the item names together
@@ -243,4 +246,5 @@ def _claims(
             issues = issues + tuple(t for t in truces if t not in issues)  # force breaks a truce
         for actor in actors:
             out.append(Claim(kind, actor, speaker, direction, issues, text))  # type: ignore[arg-type]
+        previous = actors or previous
     return out

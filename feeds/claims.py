@@ -44,7 +44,7 @@ _DASHES = frozenset("-–—")
 _DETERMINERS = frozenset("the a an another this that these those some several many few".split())
 _ADVERBS = frozenset("still also now again overnight today yesterday already even just".split())
 _GROUP_HEADS = frozenset("both two each all joint either".split())
-_GROUP_NOUNS = frozenset("sides side parties countries other nations statement declaration communique".split())
+_GROUP_NOUNS = frozenset("sides side parties countries other nations statement declaration communique committee commission".split())
 _MEMBERS = frozenset("parties party sides side signatories signatory members member".split())  # "the parties to the deal"
 _OBJECT_OPENERS = frozenset("of from the a an its their this that".split())  # "pull out of the deal", "quit the accord"
 _PARTICLES = frozenset("out back down up off away".split())
@@ -54,6 +54,7 @@ _PARTITIVES = frozenset(
 _ADDRESSING = frozenset(stem(w) for w in ("tell", "told", "inform", "assure", "remind", "brief"))
 _ASSERTING = frozenset(stem(w) for w in ("insist", "maintain"))  # a position held against another's account
 _NAMING = frozenset(stem(w) for w in ("call", "brand", "label", "term"))  # "X called it a breach": X names a deed done
+_COPULA_FORMS = frozenset("is are was were".split())
 _COPULAS = frozenset("mean means".split())  # "X does not mean Y": Y is what is claimed
 _AS_MODIFIERS = frozenset("soon as so such just well same long much".split())  # "as soon as X": a condition
 _NP_LIMIT = 9
@@ -119,8 +120,13 @@ _INSTRUMENTS = frozenset(stem(w) for w in LEXICON.instruments)
 _MUTUAL = frozenset(stem(w) for w in LEXICON.mutual)  # deeds both sides do
 _ROLES = frozenset(stem(w) for w in LEXICON.roles)
 _CONTROL = frozenset(stem(w) for w in LEXICON.control)
+_RESTRAINT = frozenset(tuple(stem(w) for w in v.split()) for v in LEXICON.restraint)  # "observing the truce"
+_OCCURRENCE = frozenset(tuple(stem(w) for w in v.split()) for v in LEXICON.occurrence)  # "the pullback did not happen"
 _ROLE_DETERMINERS = frozenset("the its their his her".split())
 _LIGHT = {stem(v): frozenset(stem(o) for o in objects) for v, objects in LEXICON.light.items()}
+_CONVENING = frozenset(stem(v) for v in LEXICON.convene["verbs"])
+_CONVENED = frozenset(stem(o) for o in LEXICON.convene["objects"])
+_MEET = next(e for e in _EVENTS[stem("meet")] if e.words == (stem("meet"),))  # "opens peace talks": a meeting held
 _SOURCE_MARKERS = {m[0]: m for m in LEXICON.source_markers}
 _NEGATOR_PHRASES = {p[0]: p for p in LEXICON.negator_phrases}
 _NEGATOR_PAIRS = frozenset(p for p in LEXICON.negator_phrases if len(p) == 2)
@@ -130,7 +136,7 @@ _ATTRIBUTING = LEXICON.attribution | LEXICON.accusation
 _VERB_MARKS = LEXICON.auxiliaries | LEXICON.future | LEXICON.negators  # what stands before a verb: "would not mean"
 _FUNCTION_WORDS = (
     _BREAKS | _DASHES | _COPULAS | frozenset(_NEGATOR_PHRASES) | LEXICON.contrast | LEXICON.conditionals | LEXICON.quantifiers
-    | LEXICON.scope | LEXICON.negators | LEXICON.hedges | LEXICON.future | LEXICON.future_to | LEXICON.one_sided | {"to", "and"}
+    | LEXICON.scope | LEXICON.future_scope | LEXICON.negators | LEXICON.hedges | LEXICON.future | LEXICON.future_to | LEXICON.one_sided | {"to", "and"}
 )
 
 
@@ -155,6 +161,7 @@ class Reading:
     mutual: bool = False  # a swap or an exchange: each side does the deed
     role: bool = False  # "the commander ordering fire ...": a side named by its role, the one the item is about
     topic: int = 0  # where the claim proper starts after a subject that is only its topic ("a pause would not mean ...")
+    they: bool = False  # "They also agreed to ...": its subject is whoever the item's last clause named
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +199,7 @@ class _Events:
     quoted: bool = False  # the main event is in scare quotes ("the 'withdrawal'") and flipped for it
     capitulation: bool = False  # the main event is giving in ("surrender", "lay down arms")
     topic: int = 0  # where the claim starts after a subject that is only its topic ("a pause would not mean ...")
+    restraint: bool = False  # the main event is keeping a truce ("observing the truce", "abiding by the deal")
 
 
 def read(words: list[str], keys: Keys, mentions: list[Mention]) -> tuple[Reading, ...]:
@@ -241,8 +249,8 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
     if events.at is None and not named and not content.pronoun and (span is not None or not parties):
         return None
     direction = events.direction
-    if events.at is None and content.accused is not None:
-        direction = ESCALATE  # an accusation with no deed named still charges one
+    if content.accused is not None and direction == NEUTRAL and (events.at is None or not events.verbal):
+        direction = ESCALATE  # an accusation charges a misdeed, named or not: "accused X of stalling"
 
     pivot = events.at if events.at is not None else _first_verb(keys, start, end)
     passive = events.at is not None and _passive(words, keys, start, pivot)
@@ -268,14 +276,14 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         )
         if controlled is not None:
             subjects = [controlled]  # "the deal commits the US to cut its forces": the US's step
-    group = _group_subject(keys, start, pivot) or (content.group and not subjects and speaker is None) or (
+    group = _group_subject(keys, start, min(end, pivot + 2)) or (content.group and not subjects and speaker is None) or (
         events.at is not None and not subjects and _group_subject(keys, events.at + 1, min(end, events.at + 5))
         and "by" in (k[0] for k in keys[events.at + 1 : min(end, events.at + 5)])
     )  # "no withdrawal by either side"
     own_voice = not subjects and speaker not in patients and _pronoun_subject(keys, start, pivot)  # "it could hit": the speaker of itself
     speculation = events.hedged and speaker is not None and speaker not in subjects and not own_voice
     demand = (
-        speaker is not None and ((subjects and speaker not in subjects) or (not subjects and not own_voice and not named))
+        speaker is not None and (speaker not in subjects if subjects else not (own_voice or group or named or events.verdict) and events.at is not None)
         and any(
             keys[j][0] in LEXICON.obligations or (keys[j][0] in ("has", "have", "had") and keys[j + 1][0] == "to")
             for j in range(start, min(pivot + 4, end - 1))  # "X should ...", "X's sanctions had to be lifted"
@@ -287,6 +295,9 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
     actors = _actors(keys, parties, content, events, subjects, group, speculation, pivot)
     if not actors and not group and events.at is not None and not events.verbal:
         actors = _owner(words, keys, parties, start, end)  # "the delay was the result of X's slow withdrawal": X's deed
+    if not actors and not group and events.at is not None and any(keys[j][2] in _INSTRUMENTS for j in range(start, pivot)):
+        # "the units taking over were X fighters": who the doers are, said after the copula (not "those killed were X")
+        actors = next(((m.target,) for m in parties if pivot < m.start < end and keys[m.start - 1][0] in _COPULA_FORMS), ())
     if speaker is not None and actors == (speaker,) and speaker in patients:
         actors = ()  # "its soldiers came home": freed by the other side, whom the item names
     announced = (
@@ -300,6 +311,7 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
             direction = _FLIP[direction]  # quotes round one's own step name it, they do not doubt it
     if content.joint and actors == (speaker,):
         actors = content.joint  # a joint announcement is each one's word
+    role = not subjects and any(keys[j][2] in _ROLES and keys[j - 1][0] in _ROLE_DETERMINERS for j in range(start + 1, pivot))
     fallback = speaker if not actors and not (named or events.doubted) and speaker not in patients else None
     if (
         fallback is not None
@@ -318,9 +330,12 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         (speaker is not None and actors == (speaker,))  # "no fire came from us"
         or (content.pronoun and not actors and not group)  # "the minister said there were no obstacles": the one quoted, of itself
     )
+    kept = (  # "a spokesman said the group was observing the truce": its own claim of restraint, like a denial
+        events.restraint and direction == DEESCALATE and speaker is not None and (actors == (speaker,) or (not actors and role))
+    )
     deed = events.at is not None or content.accused is not None  # a charge names a deed
-    modal = events.modal and (speculation or own_voice or speaker is None or actors == (speaker,))  # "troops could leave": a prospect
-    kind: Kind = "action" if deed and not (events.intent or events.verbal or speculation or denial or modal or announced) else "statement"
+    modal = events.modal and (speculation or own_voice or speaker is None or (actors or (fallback,)) == (speaker,))  # "troops could leave": a prospect
+    kind: Kind = "action" if deed and not (events.intent or events.verbal or speculation or denial or kept or modal or announced) else "statement"
     if speculation or (
         kind == "statement"
         and events.conditional
@@ -344,8 +359,8 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         actors, fallback, speaker, content.pronoun, group, kind, direction, material, agentless,
         span[0], span[1], events.hedged and not own_voice, events.force and kind == "action" and direction == ESCALATE,
         patients, bool(patients) and any(keys[j][2] in _MUTUAL for j in range(start, end)),
-        not subjects and any(keys[j][2] in _ROLES and keys[j - 1][0] in _ROLE_DETERMINERS for j in range(start + 1, pivot)),
-        events.topic,
+        role,
+        events.topic, start == 0 and not subjects and speaker is None and keys[0][0] == "they",  # not "Observers said they ..."
     )
 
 
@@ -403,7 +418,7 @@ def _cuts(words: list[str], keys: Keys, parties: list[Mention], start: int, end:
             and (keys[i + 2][0] in LEXICON.negators or keys[i + 2][0].endswith("n't"))
         ):
             cut = (i, i + 1, None)  # "... hit the depot and had nothing to do with ...": the same subject, denying
-        elif fold == "and" and i - 1 not in party_end and _clause_ahead(keys, parties, i + 1, end):
+        elif fold == "and" and i - 1 not in party_end and keys[i + 1][0] not in LEXICON.clause_reports and _clause_ahead(keys, parties, i + 1, end):
             cut = (i, i + 1, False)  # "... fighting stops at 1am and Armenia will hand back ..."
         elif fold == "and" and keys[i + 1][0] in LEXICON.auxiliaries and keys[i + 2][0] in LEXICON.negators:
             cut = (i, i + 1, True)  # "the pause was humanitarian and did not change its aim": a second, negated predicate
@@ -548,8 +563,8 @@ def _attribution(words: list[str], keys: Keys, parties: list[Mention], start: in
             start += 1
     if outer and speaker is None and not pronoun and start < end and keys[start][0] in _PERSONAL:
         pronoun = True  # "He called the talks useful": whoever the item last quoted, of itself
-    if outer and start == 0 and speaker is None and not pronoun and end > 2 and keys[0][0] in ("it", "they"):
-        pronoun = keys[1][0] not in LEXICON.auxiliaries and any(  # "It also imposed a curfew", "They then blew up ...": the item's last doer
+    if outer and start == 0 and speaker is None and not pronoun and end > 2 and keys[0][0] == "it":
+        pronoun = keys[1][0] not in LEXICON.auxiliaries and any(  # "It also imposed a curfew": the item's last doer ("They ..." is Reading.they)
             _match_event(keys, j, end) is not None for j in (1, 2)
         )
     return _Content(start, end, speaker, accused, pronoun, joint, group, announced, asserted, directive)
@@ -671,6 +686,8 @@ def _leading(keys: Keys, start: int, end: int, parties: list[Mention]) -> tuple[
         if reporting and fold not in LEXICON.tail_attribution:  # "X says ...", "X warned that ..."
             if i + 1 < end and keys[i + 1][0] == "to":
                 return None  # "said to drop": a report, not a quote
+            if keys[i - 1][0] == "and" and i > start + 1:
+                return None  # "X denied it and said ...": a second predicate of X, no name of a speaker
             if i > np_start and not keys[np_start][0].endswith("ing") and _np(keys, np_start, i):
                 return np_start, i
             if np_start > start and _np(keys, start, i, _NP_LIMIT + 6) and not any(
@@ -727,7 +744,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
     i = start
     while i < end:
         fold, _, stemmed = keys[i]
-        if fold not in _FUNCTION_WORDS and stemmed not in _EVENTS and not fold.endswith("n't"):
+        if fold not in _FUNCTION_WORDS and stemmed not in _EVENTS and stemmed not in _CONVENING and not fold.endswith("n't"):
             i += 1  # most words play no part: skip them at the cost of two lookups
             continue
         if fold in _BREAKS or fold in _DASHES:
@@ -759,7 +776,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             conditional = quantified = True  # "any attack will be met ...", "any deal would have to ..."
         elif fold in LEXICON.quantifiers and main_event is not None and main_event.direction != DEESCALATE:
             conditional = True  # "will respond to any violation": a response to a case foreseen
-        if fold in LEXICON.scope and i > start:
+        if (fold in LEXICON.scope or (intent and fold in LEXICON.future_scope)) and i > start:
             in_scope = True
             framed = framed or main is not None
             scheduled = scheduled or (fold in LEXICON.schedule and last_flipped)
@@ -775,7 +792,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
         if main is None and fold in LEXICON.hedges:
             hedged = True
             modal = modal or fold in LEXICON.modals
-        found = _match_event(keys, i, end) if stemmed in _EVENTS or fold in _VERDICTS else None
+        found = _match_event(keys, i, end) if stemmed in _EVENTS or stemmed in _CONVENING or fold in _VERDICTS else None
         if found is None and main is None and stemmed in _LIGHT and stemmed in _EVENTS:
             light_deed = any(len(e.words) == 1 and not e.verbal for e in _EVENTS[stemmed])
         if found is None:
@@ -842,6 +859,12 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
         flip = negated ^ scare
         last_flipped = negated
         negated = phrased = False
+        if main is not None and not locked and event.words in _OCCURRENCE:
+            if flip:  # "the withdrawal from the ports had not happened": the step denied
+                direction, main_negated = _FLIP[direction], not main_negated
+            modal = modal or any(k[0] in LEXICON.modals for k in keys[main_stop:i])  # "the swap could take place": a prospect
+            i = last = stop
+            continue
         if event.role == "inverter":
             if main is not None and last is not None and not locked and _adjacent(keys, last, i):
                 direction = _FLIP[direction]  # "Israeli strikes stopped", "the truce had been broken"
@@ -910,7 +933,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
     force = main_event is not None and main_event.force
     return _Events(
         main, direction, verbal, intent, doubted or hedged, hedged, conditional, main_negated, modal, quantified, force, verdict,
-        quoted, yielding, topic,
+        quoted, yielding, topic, main_event is not None and main_event.words in _RESTRAINT,
     )
 
 
@@ -1011,6 +1034,8 @@ def _match_event(keys: Keys, i: int, end: int) -> tuple[_Event, int] | None:
         size = len(event.words)
         if size == 1 and event.words[0] in _LIGHT and any(k[2] in _LIGHT[event.words[0]] for k in keys[i + 1 : min(end, i + 7)]):
             continue  # "take steps", "take part": the object says what happens
+        if size == 1 and _convened(keys, i, end):
+            break
         if size == 1 or (i + size <= end and all(keys[i + j][2] == event.words[j] for j in range(1, size))):
             return event, i + size
         if size == 2 and event.words[1] in _PARTICLES:
@@ -1018,7 +1043,12 @@ def _match_event(keys: Keys, i: int, end: int) -> tuple[_Event, int] | None:
                 j = i + gap
                 if j < end and keys[j][2] == event.words[1] and not any(k[0] in _BREAKS for k in keys[i + 1 : j]):
                     return event, j + 1
-    return None
+    return (_MEET, i + 1) if _convened(keys, i, end) else None
+
+
+def _convened(keys: Keys, i: int, end: int) -> bool:
+    """Is word i a verb that convenes talks ("opens peace talks", "held a first meeting")?"""
+    return keys[i][2] in _CONVENING and any(k[2] in _CONVENED for k in keys[i + 1 : min(end, i + 5)])
 
 
 def _index_of(keys: Keys, event: _Event, start: int, end: int) -> int:
@@ -1074,8 +1104,10 @@ def _subjects(keys: Keys, parties: list[Mention], start: int, pivot: int) -> lis
             continue
         before = keys[m.start - 1][0] if m.start > start else ""
         before2 = keys[m.start - 2][0] if m.start - 1 > start else ""
-        of = m.start - 1 if before == "of" else m.start - 2 if before2 == "of" and before in ("the", "a", "an") else -1
-        share = of > start and (keys[of - 1][0] in _PARTITIVES or keys[of - 1][0].isdigit())  # "a fifth of Russian troops moved"
+        of = m.start - 1 if before in ("of", "from") else m.start - 2 if before2 in ("of", "from") and before in ("the", "a", "an") else -1
+        share = of > start and (
+            keys[of - 1][0] in _PARTITIVES or keys[of - 1][0].isdigit() or (keys[of - 1][2] in _ROLES and keys[of][0] == "from")
+        )  # "a fifth of Russian troops moved", "delegations from X are attending"
         if not share and (before in _PREPOSITIONS or (before in ("the", "a", "an") and before2 in _PREPOSITIONS)):
             continue
         if before in LEXICON.quantifiers or before in LEXICON.conditionals:
@@ -1180,6 +1212,8 @@ def _controlled(keys: Keys, parties: list[Mention], i: int, end: int) -> str | N
 def _group_subject(keys: Keys, start: int, pivot: int) -> bool:
     """ "both sides", "the two sides", "each other": the parties together, unnamed."""
     folds = [k[0] for k in keys[start:pivot]]
+    if folds[:1] in (["sides"], ["parties"]):
+        return True  # a headline's bare "Sides hand over lists": "the two sides"
     return any(a in _GROUP_HEADS and b in _GROUP_NOUNS for a, b in zip(folds, folds[1:]))
 
 
@@ -1203,6 +1237,8 @@ def _agentless(words: list[str], keys: Keys, start: int, pivot: int) -> bool:
             after in _PREPOSITIONS or after in LEXICON.scope or after in _BREAKS or after in _ADVERBS or after.endswith("ly")
         ):
             return True
+    if keys[start][0] == "no":
+        return True  # "no real withdrawal had taken place": the deed itself is the subject, its words modifiers
     at = pivot
     while at - start >= 2 and (keys[at - 2][0], keys[at - 1][0]) in _NEGATOR_PAIRS:
         at -= 2  # "'so-called withdrawal' is a rotation": the negator is no subject

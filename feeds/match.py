@@ -92,6 +92,9 @@ class Matcher:
         for issue in config.issues:
             for keyword in (issue.name, *issue.keywords):
                 self._add_keyword(issue.id, keyword)
+        self._named_keywords = {  # keywords written as names ("Hodeidah", "Red Cross"), by their first word
+            tk.stem(tk.fold(k.split()[0])) for issue in config.issues for k in issue.keywords if k[:1].isupper()
+        }
         for phrase in LEXICON.lookalikes:
             words = [tk.fold(w) for w in tk.tokenize(phrase)]
             self._put(self._parties, _Entry(tuple(tk.name_key(w) for w in words), None))
@@ -162,7 +165,12 @@ class Matcher:
     def find(self, words: list[str], keys: list[tuple[str, str, str]]) -> list[Mention]:
         """Parties and issues in one sentence, given its tokens and their `tokens.keys`."""
         found = self._scan(words, keys, PARTY)
-        found.extend(self._scan(words, keys, ISSUE))
+        issues = self._scan(words, keys, ISSUE)
+        starts = {m.start: m.target for m in issues}
+        found.extend(
+            m for m in issues  # "Hodeidah pullback": a place name that only says where another issue's step is
+            if not (keys[m.start][2] in self._named_keywords and starts.get(m.end, m.target) != m.target and words[m.end][0].islower())
+        )
         return found
 
     def _scan(self, words: list[str], keys: list[tuple[str, str, str]], kind: str) -> list[Mention]:

@@ -1022,3 +1022,201 @@ def test_a_possessive_names_the_doer_of_the_deed_it_owns(analyzer: Analyzer) -> 
     claim = _one(analyzer, "Kyiv said the damage to the dam was the result of Russia's shelling")
     assert _shape(claim) == ("action", "russia", "ukraine", "escalate")
     assert _shape(_one(analyzer, "Kyiv said it welcomed Russia's proposal")) == ("statement", "ukraine", "ukraine", "neutral")
+
+
+# -- a fictional river dispute: Tarsia, the Velan rebels and a mediator ---------------------
+
+
+def _tarsia() -> Config:
+    return Config(
+        talks=Talks("Tarsia–Velan talks"),
+        parties=(
+            Party("tarsia", "Tarsian government", ("Tarsian government", "Tarsia", "Tarsian army"), ("Ilse Varn",)),
+            Party("velan", "Velan rebels", ("Velan", "rebels", "rebel"), ("Oskar Dunne",)),
+            Party("mediator", "Mediator", ("mediator", "mediators"), ("Petra Holm",)),
+        ),
+        issues=(
+            Issue("bridge", "The river bridge", ("bridge", "pullback", "redeployment")),
+            Issue("detainees", "Detainee exchange", ("detainees", "swap")),
+            Issue("truce", "Kessel truce", ("truce", "Kessel")),
+        ),
+    )
+
+
+@pytest.fixture(scope="module")
+def tarsia() -> Analyzer:
+    return Analyzer(_tarsia())
+
+
+def test_once_after_a_future_is_a_condition_on_the_step(tarsia: Analyzer) -> None:
+    # "X said the town would pass to Y once the rebels left": a position, not the rebels' pullback
+    claim = _one(tarsia, "Ilse Varn said the bridge would pass to the river police once the rebels left")
+    assert _shape(claim) == ("statement", "tarsia", "tarsia", "neutral")
+
+
+def test_denied_it_and_said_is_two_predicates_not_a_speakers_name(tarsia: Analyzer) -> None:
+    # "X denied it and said Y did Z": X's denial, then X's charge against Y
+    claims = _claims(tarsia, "Mortar fire hit the bridge", "The rebels denied it and said Tarsian army units had fired first.")
+    assert _shapes(claims)[-2:] == [("statement", "velan", None, "deescalate"), ("action", "tarsia", "velan", "escalate")]
+
+
+def test_an_agreed_thing_after_the_deed_is_no_intent(tarsia: Analyzer) -> None:
+    # "X failed to open agreed aid routes": a deed undone; "agreed" only names the routes
+    claim = _one(tarsia, "Mediator says rebels failed to reopen agreed aid routes to the bridge")
+    assert _shape(claim) == ("action", "velan", "mediator", "escalate")
+
+
+def test_an_accusation_of_a_neutral_deed_charges_a_misdeed(tarsia: Analyzer) -> None:
+    # "X accused Y of stalling on Z": the charge is a delay, which escalates
+    claim = _one(tarsia, "Oskar Dunne accused the Tarsian government of stalling on its side of the redeployment")
+    assert _shape(claim) == ("action", "tarsia", "velan", "escalate")
+
+
+@pytest.mark.parametrize(
+    "title, direction",
+    [
+        ("Petra Holm said the Velan pullback from the east bank of the bridge did not happen on time", "escalate"),
+        ("Petra Holm said the Velan pullback from the east bank of the bridge took place on time", "deescalate"),
+    ],
+)
+def test_a_deed_that_did_not_happen_is_a_deed_undone(tarsia: Analyzer, title: str, direction: str) -> None:
+    # "X said Y's withdrawal had not happened": the negation of "happen" denies the withdrawal
+    assert _shape(_one(tarsia, title)) == ("action", "velan", "mediator", direction)
+
+
+def test_attending_is_a_contact_taken_up_and_a_delegation_from_x_is_x(tarsia: Analyzer) -> None:
+    # "delegations from X and Y are attending": each side's neutral deed, like a meeting held
+    claims = _claims(tarsia, "Delegations from Tarsia and the rebels attended the opening session on the river")
+    assert sorted(_shapes(claims)) == [("action", "tarsia", None, "neutral"), ("action", "velan", None, "neutral")]
+
+
+def test_a_good_start_is_a_verdict_not_the_step(tarsia: Analyzer) -> None:
+    # "X said the swap agreed this week was a good start": X's assessment of another's step
+    claim = _one(tarsia, "Petra Holm said the detainee swap agreed on Monday was a good start")
+    assert _shape(claim) == ("statement", "mediator", "mediator", "neutral")
+
+
+def test_a_headlines_bare_sides_are_the_two_sides(tarsia: Analyzer) -> None:
+    # "Sides hand over lists of prisoners": both sides' deed, as "both sides hand over"
+    claims = _claims(tarsia, "Sides hand over lists of 300 detainees", "Tarsia and the rebels confirmed the numbers.")
+    assert sorted(_shapes(claims))[:2] == [("action", "tarsia", None, "deescalate"), ("action", "velan", None, "deescalate")]
+
+
+@pytest.mark.parametrize(
+    "title, direction",
+    [
+        ("Velan rebels begin handing the bridge to river police", "deescalate"),
+        ("On the other hand, the rebels shelled the bridge", "escalate"),
+    ],
+)
+def test_handing_something_to_someone_is_a_handover(tarsia: Analyzer, title: str, direction: str) -> None:
+    # "X begins handing the port to Y": a handover under way; "on the other hand" is no handing
+    assert _shape(_one(tarsia, title)) == ("action", "velan", None, direction)
+    assert _one(tarsia, "The rebels say the bridge changed hands twice").direction != "deescalate"
+    assert _one(tarsia, "The bridge is in the hands of the rebels, Tarsia says").direction != "deescalate"
+
+
+def test_watching_anothers_step_is_a_neutral_deed(tarsia: Analyzer) -> None:
+    # "monitors watched the handover": observing others' steps is neither side's step
+    claim = _one(tarsia, "Petra Holm watched part of the rebel pullback from the bridge")
+    assert _shape(claim) == ("action", "mediator", None, "neutral")
+
+
+def test_they_opening_a_sentence_are_the_last_clauses_actors(tarsia: Analyzer) -> None:
+    # "X said both sides agreed to A. They also agreed to B.": B is the same sides' pledge
+    claims = _claims(
+        tarsia, "Tarsia and the rebels hold talks at the bridge",
+        "Petra Holm said both sides agreed to swap detainees. They also agreed to reopen the bridge to traffic.",
+    )
+    last = [c for c in claims if c.text.startswith("They")]
+    assert sorted(_shapes(last)) == [("statement", "tarsia", None, "deescalate"), ("statement", "velan", None, "deescalate")]
+
+
+def test_agreed_is_the_verb_agree_but_the_agreed_thing_is_no_agreement(tarsia: Analyzer) -> None:
+    # "X and Y agreed that aid would be allowed in": their pledge; "ignored the agreed order": a deed against it
+    claims = _claims(tarsia, "Ilse Varn and Oskar Dunne agreed that detainees would be freed within a week")
+    assert sorted(_shapes(claims)) == [("statement", "tarsia", None, "deescalate"), ("statement", "velan", None, "deescalate")]
+    claim = _one(tarsia, "Petra Holm said the rebels had ignored the agreed order of the pullback")
+    assert _shape(claim) == ("action", "velan", "mediator", "escalate")
+
+
+def test_behind_schedule_is_a_verdict_on_the_step(tarsia: Analyzer) -> None:
+    # "the envoy tells X the pullback is behind schedule": an assessment, not the pullback
+    claim = _one(tarsia, "Petra Holm says the bridge pullback is behind schedule")
+    assert _shape(claim) == ("statement", "mediator", "mediator", "neutral")
+
+
+def test_a_sides_own_claim_to_keep_the_truce_is_a_statement_of_restraint(tarsia: Analyzer) -> None:
+    # "A X spokesman said the group was observing the truce": X's claim of restraint, like a denial
+    # ("the group" is the side the item is about). Told by another, keeping the truce stays a deed.
+    claims = _claims(tarsia, "Rebels pull back from the bridge", "A Velan spokesman said the group was observing the truce.")
+    assert _shape(claims[-1]) == ("statement", "velan", "velan", "deescalate")
+    assert _shape(_one(tarsia, "Petra Holm said the rebels were observing the truce")) == (
+        "action", "velan", "mediator", "deescalate",
+    )
+
+
+def test_an_obligation_on_a_thing_is_the_speakers_demand(tarsia: Analyzer) -> None:
+    # "X said the city had to return to government control": X's position, not a step of X's
+    claim = _one(tarsia, "Ilse Varn said the bridge had to return to state control")
+    assert _shape(claim) == ("statement", "tarsia", "tarsia", "neutral")
+
+
+@pytest.mark.parametrize(
+    "title, shape",
+    [
+        ("Petra Holm opens mediated peace talks at the bridge", ("action", "mediator", None, "neutral")),
+        ("Petra Holm chaired the talks on the bridge", ("action", "mediator", None, "neutral")),
+        ("Velan rebels opened fire near the talks venue", ("action", "velan", None, "escalate")),
+    ],
+)
+def test_opening_or_chairing_talks_is_a_meeting_held(tarsia: Analyzer, title: str, shape: tuple[str, ...]) -> None:
+    # "X opens peace talks": a meeting held, a neutral deed; "opened fire" stays an attack
+    assert _shape(_one(tarsia, title)) == shape
+
+
+def test_a_step_that_could_take_place_is_a_prospect(tarsia: Analyzer) -> None:
+    # "X said the swap could take place in January": X's word on a step to come, not a deed done
+    claim = _one(tarsia, "Oskar Dunne said the swap could take place next month")
+    assert _shape(claim) == ("statement", "velan", "velan", "deescalate")
+
+
+def test_a_named_keyword_before_another_issues_word_only_says_where(tarsia: Analyzer) -> None:
+    # "Hodeidah pullback": the town names where the pullback is, not the town's truce
+    assert tarsia.read(Item("x", "Velan rebels complete Kessel pullback")).issues == ("bridge",)
+    assert set(tarsia.read(Item("x", "Velan rebels break Kessel truce")).issues) == {"truce"}
+
+
+def test_the_head_of_a_sides_alias_alone_names_that_side(tarsia: Analyzer) -> None:
+    # "Tarsian government" is the side: "the government said ..." is it; "government positions" only implies it
+    claim = _one(tarsia, "The government said its troops had pulled back from the bridge")
+    assert _shape(claim) == ("action", "tarsia", "tarsia", "deescalate")
+    assert tarsia.read(Item("x", "Velan rebels fired on government positions near the bridge")).parties == ("velan",)
+
+
+def test_a_joint_committee_is_the_sides_cooperating(tarsia: Analyzer) -> None:
+    # "A joint committee will also be set up on X": a step of both sides together, to come
+    claims = _claims(tarsia, "Tarsia and the rebels agree a truce", "A joint committee will also be set up on the bridge.")
+    last = [c for c in claims if c.text.startswith("A joint")]
+    assert sorted(_shapes(last)) == [("statement", "tarsia", None, "deescalate"), ("statement", "velan", None, "deescalate")]
+
+
+def test_doers_named_after_a_copula_are_the_actors(tarsia: Analyzer) -> None:
+    # "X said the units taking over were Y fighters": Y's deed, named as what the doers are
+    claim = _one(tarsia, "Petra Holm said the units seizing the bridge were Velan fighters in new uniforms")
+    assert _shape(claim) == ("action", "velan", "mediator", "escalate")
+
+
+def test_no_real_step_has_no_doer_of_its_own(tarsia: Analyzer) -> None:
+    # "X said no real withdrawal had taken place": the undone pullback is the side's the item is about
+    claims = _claims(
+        tarsia, "Petra Holm said the units seizing the bridge were Velan fighters",
+        "A Tarsian official said no real pullback had taken place.",
+    )
+    assert _shape(claims[-1]) == ("action", "velan", "tarsia", "escalate")
+
+
+def test_the_dead_named_after_a_copula_are_not_the_doers(tarsia: Analyzer) -> None:
+    # "those killed were X soldiers": X's people are the dead, not the killers
+    claims = _claims(tarsia, "Petra Holm said those killed at the bridge were Tarsian army conscripts")
+    assert all(c.party != "tarsia" or c.kind == "statement" for c in claims), claims

@@ -35,9 +35,12 @@ class Lexicon:
     force: tuple[str, ...]
     intransitive: tuple[str, ...]
     receipt: tuple[str, ...]
+    occurrence: tuple[str, ...]
+    restraint: tuple[str, ...]
     capitulation: tuple[str, ...]
     truce_words: tuple[str, ...]
     light: dict[str, tuple[str, ...]]
+    convene: dict[str, tuple[str, ...]]
     irregular: dict[str, str]
     past_forms: frozenset[str]
     attribution: frozenset[str]
@@ -64,6 +67,7 @@ class Lexicon:
     clause_reports: frozenset[str]
     clause_joints: frozenset[str]
     scope: frozenset[str]
+    future_scope: frozenset[str]
     contrast: frozenset[str]
     auxiliaries: frozenset[str]
     passive_auxiliaries: frozenset[str]
@@ -98,9 +102,12 @@ def load() -> Lexicon:
         force=tuple(events["force"]["terms"]),
         intransitive=tuple(events["intransitive"]["terms"]),
         receipt=tuple(events["receipt"]["terms"]),
+        occurrence=tuple(events["occurrence"]["terms"]),
+        restraint=tuple(events["restraint"]["terms"]),
         capitulation=tuple(events["capitulation"]["terms"]),
         truce_words=tuple(events["force"]["truces"]),
         light={k: tuple(v) for k, v in events["light"].items()},
+        convene={k: tuple(v) for k, v in events["convene"].items()},
         irregular=dict(events["irregular"]),
         past_forms=frozenset(events["past"]["forms"]),
         attribution=frozenset(grammar["attribution"]),
@@ -127,6 +134,7 @@ def load() -> Lexicon:
         clause_reports=frozenset(grammar["clause_reports"]),
         clause_joints=frozenset(grammar["clause_joints"]),
         scope=frozenset(grammar["scope"]),
+        future_scope=frozenset(grammar["future_scope"]),
         contrast=frozenset(grammar["contrast"]),
         auxiliaries=frozenset(grammar["auxiliaries"]),
         passive_auxiliaries=frozenset(grammar["passive_auxiliaries"]),
