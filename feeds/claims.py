@@ -61,7 +61,7 @@ _NP_LIMIT = 9
 # Words (as written, either case) without which a step cannot apply: quick exits for most sentences.
 _TAIL_MARKS = frozenset(",") | _DASHES
 _CUT_WORDS = frozenset(
-    w for f in ("and", "that", "as", "not", "so", "after", "when", "over", *LEXICON.clause_reports, *LEXICON.accusation, *LEXICON.clause_joints)
+    w for f in ("and", "that", "as", "not", "so", "after", "when", *LEXICON.clause_reports, *LEXICON.accusation, *LEXICON.clause_joints)
     for w in (f, f.capitalize())
 )  # longest "X" in "X says" that still reads as a noun phrase
 
@@ -432,7 +432,7 @@ def _cuts(words: list[str], keys: Keys, parties: list[Mention], start: int, end:
             cut = (i, i + 1, False)  # "reported clashes but no major rebel attacks": the denied deed has its own doer
         elif fold == "as" and before not in _BREAKS and before not in _AS_MODIFIERS and _subject_ahead(keys, party_at, i + 1, end):
             cut = (i, i + 1, False)  # a headline's second event: "X meets as Y says ..."
-        elif fold in ("after", "when", "over") and before not in _BREAKS and _deed_ahead(keys, parties, i + 1, end):
+        elif fold in ("after", "when") and before not in _BREAKS and _deed_ahead(keys, parties, i + 1, end):
             cut = (i, i + 1, False)  # "X's units entered the town after Y's forces withdrew": Y's own deed
         elif fold == "so" and before == "," and keys[i + 1][0] != "called" and any(
             k[0] in LEXICON.auxiliaries or k[0] in LEXICON.future for k in keys[i + 2 : min(end, i + 5)]

@@ -797,11 +797,8 @@ def test_not_necessary_is_a_verdict(analyzer: Analyzer) -> None:
 
 
 def test_everyday_deeds_and_verdicts_of_importance(analyzer: Analyzer) -> None:
-    # "X said Y had rounded up ...": a deed of force; "restores power": a supply given back;
-    # "Z was central to W": a verdict on what matters, not the step itself
-    assert _shape(_one(analyzer, "Kyiv said Russian soldiers had rounded up dozens of men in the village")) == (
-        "action", "russia", "ukraine", "escalate",
-    )
+    # "restores power": a supply given back; "Z was central to W": a verdict on what matters,
+    # not the step itself. ("rounded up" is not a deed word: "daily round-up" reads the same.)
     assert _shape(_one(analyzer, "Kyiv restores power to the eastern districts")) == ("action", "ukraine", None, "deescalate")
     assert _shape(_one(analyzer, "John Kirby said a pullback from the capital was central to the talks")) == (
         "statement", "us", "us", "neutral",
@@ -1002,11 +999,8 @@ def test_after_another_party_did_something_is_that_partys_own_deed(analyzer: Ana
     assert len(_claims(analyzer, "Russia shells Chernihiv two days after Russia said it would pull back")) == 1
 
 
-def test_a_complaint_over_another_partys_deed_names_that_deed(analyzer: Analyzer) -> None:
-    claims = _claims(analyzer, "Ukraine complains to monitors over Russian shelling of the dam")
-    assert [(c.kind, c.party, c.direction) for c in claims] == [
-        ("statement", "ukraine", "neutral"), ("action", "russia", "escalate"),
-    ]
+def test_a_deed_after_after_is_its_own_doers(analyzer: Analyzer) -> None:
+    # ("over X's deed" is not cut: "fired over Russian war failings", "gas flows over the Ukraine war")
     claims = _claims(analyzer, "Ukrainian units entered the village after Russian troops withdrew")
     assert [(c.party, c.direction) for c in claims] == [("ukraine", "neutral"), ("russia", "deescalate")]
 
