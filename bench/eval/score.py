@@ -22,6 +22,7 @@ engine is reported instead of crashing. Output is deterministic (sorted), except
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 import json
 import re
 import sys
@@ -113,6 +114,7 @@ class Score:
     seconds: float = 0.0
     read_errors: int = 0
     ledger_errors: int = 0
+    directions: Counter[tuple[str, str]] = field(default_factory=Counter)  # (labelled, read) where kind+actor are right
 
     def __iadd__(self, o: Score) -> Score:
         for name in ("items", "unrelated", "unrelated_hit", "claims", "found", "kind_actor", "kind_actor_dir",
@@ -121,6 +123,7 @@ class Score:
             setattr(self, name, getattr(self, name) + getattr(o, name))
         self.parties += o.parties
         self.issues += o.issues
+        self.directions += o.directions
         return self
 
 
@@ -271,6 +274,8 @@ def score_episode(episode: str, items: list[dict[str, Any]], pairs: list[dict[st
             kad = [c for c in ka if c.direction == lab["direction"]]
             score.kind_actor += bool(ka)
             score.kind_actor_dir += bool(kad)
+            if ka:
+                score.directions[(lab["direction"], (kad or ka)[0].direction)] += 1
             if not kad:
                 got = "; ".join(claim_str(pred_c[i]) for i in cands)
                 what = "wrong kind/actor" if not ka else "wrong direction"
@@ -320,6 +325,11 @@ def report(total: Score, per_episode: dict[str, Score]) -> None:
     print(f"Claims     labelled {total.claims}; found {pct(total.found, total.claims)};"
           f" kind+actor {pct(total.kind_actor, total.claims)}; kind+actor+direction {pct(total.kind_actor_dir, total.claims)}")
     print(f"           predicted {total.predicted_claims}, of which cover no labelled snippet {total.unmatched_claims}")
+    names = ("deescalate", "escalate", "neutral")
+    rows = "; ".join(
+        f"{want[:5]} -> " + " ".join(f"{got[:5]} {total.directions[(want, got)]}" for got in names) for want in names
+    )
+    print(f"Direction  where kind+actor are right, labelled -> read: {rows}")
     print(f"Unrelated  {total.unrelated} items; given a party or issue: {total.unrelated_hit} ({pct(total.unrelated_hit, total.unrelated).strip()})")
     print(f"Divergences emitted {total.emitted}; precision {pct(total.emitted_ok, total.emitted)} "
           f"({total.emitted_ok} listed); recall {pct(total.required_found, total.required)} "
