@@ -17,7 +17,7 @@ import pytest
 from config import load_config
 
 EVAL = Path(__file__).resolve().parent.parent / "bench" / "eval"
-SETS = ["", "heldout", "heldout2"]  # "" is the main set
+SETS = ["", "heldout", "heldout2", "heldout3"]  # "" is the main set
 OPPOSITE = {("deescalate", "escalate"), ("escalate", "deescalate")}
 
 
