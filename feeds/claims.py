@@ -789,7 +789,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             intent = intent or fold in ("won't", "wouldn't")
             i += 1
             continue
-        if main is None and fold in LEXICON.hedges:
+        if main is None and fold in LEXICON.hedges and not _dated(words, i):
             hedged = True
             modal = modal or fold in LEXICON.modals
         found = _match_event(keys, i, end) if stemmed in _EVENTS or stemmed in _CONVENING or fold in _VERDICTS else None
@@ -934,6 +934,14 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
     return _Events(
         main, direction, verbal, intent, doubted or hedged, hedged, conditional, main_negated, modal, quantified, force, verdict,
         quoted, yielding, topic, main_event is not None and main_event.words in _RESTRAINT,
+    )
+
+
+def _dated(words: list[str], i: int) -> bool:
+    """Is the hedge at word i a month's name ("strikes on May 7", "since 10 May"): capitalised,
+    next to a number?"""
+    return words[i][:1].isupper() and (
+        (i + 1 < len(words) and words[i + 1][:1].isdigit()) or (i > 0 and words[i - 1][:1].isdigit())
     )
 
 

@@ -1214,3 +1214,9 @@ def test_the_dead_named_after_a_copula_are_not_the_doers(tarsia: Analyzer) -> No
     # "those killed were X soldiers": X's people are the dead, not the killers
     claims = _claims(tarsia, "Petra Holm said those killed at the bridge were Tarsian army conscripts")
     assert all(c.party != "tarsia" or c.kind == "statement" for c in claims), claims
+
+
+def test_a_month_named_may_is_no_hedge(tarsia: Analyzer) -> None:
+    # "X said Y's units on May 3 shelled Z": a date, not "may" the guess
+    claim = _one(tarsia, "Oskar Dunne said Tarsian army units on May 3 shelled the bridge")
+    assert _shape(claim) == ("action", "tarsia", "velan", "escalate")
