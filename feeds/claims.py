@@ -1186,7 +1186,10 @@ def _passive(words: list[str], keys: Keys, start: int, pivot: int) -> bool:
         return True  # "was shelled", "under fire"
     if found[0].verbal:
         return False  # "Erdogan spoke to ...", "negotiators proposed that ...": said, not done to
-    after = keys[pivot + 1][0] if pivot + 1 < len(keys) else ","
+    stop = pivot + 1
+    if found[1] > stop and (keys[stop][0] in _PREPOSITIONS or keys[stop][0] in _PARTICLES):
+        stop = found[1]  # after the phrasal verb: "X handed over a soldier" is X's deed, "soldiers handed over to X" a passive
+    after = keys[stop][0] if stop < len(keys) else ","
     return not any(k[0] in LEXICON.auxiliaries for k in keys[start:pivot]) and (
         after in _PREPOSITIONS or after in LEXICON.scope or after in _BREAKS or after in _ADVERBS
     )

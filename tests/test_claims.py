@@ -1220,3 +1220,12 @@ def test_a_month_named_may_is_no_hedge(tarsia: Analyzer) -> None:
     # "X said Y's units on May 3 shelled Z": a date, not "may" the guess
     claim = _one(tarsia, "Oskar Dunne said Tarsian army units on May 3 shelled the bridge")
     assert _shape(claim) == ("action", "tarsia", "velan", "escalate")
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["The Tarsian army handed over a wounded Velan fighter at the bridge", "Velan fighters handed over to the Tarsian army at the bridge"],
+)
+def test_a_phrasal_verb_with_an_object_is_no_passive(tarsia: Analyzer, title: str) -> None:
+    # "X handed over a Y soldier": X's deed; "Y soldiers handed over to X": a passive, by X
+    assert _shape(_one(tarsia, title)) == ("action", "tarsia", None, "deescalate")
