@@ -1225,6 +1225,11 @@ def _group_subject(keys: Keys, start: int, pivot: int) -> bool:
     folds = [k[0] for k in keys[start:pivot]]
     if folds[:1] in (["sides"], ["parties"]):
         return True  # a headline's bare "Sides hand over lists": "the two sides"
+    if folds[:2] == ["the", "two"] and len(folds) > 2 and (
+        folds[2] in LEXICON.future or folds[2] in LEXICON.auxiliaries or folds[2] in _ATTRIBUTING
+        or (keys[start + 2][2] in _EVENTS and (folds[2].endswith("ed") or folds[2] in LEXICON.past_forms))
+    ):
+        return True  # "The two agreed to ...", "the two met": the sides, with no noun ("the two attacks" is no group)
     return any(a in _GROUP_HEADS and b in _GROUP_NOUNS for a, b in zip(folds, folds[1:]))
 
 

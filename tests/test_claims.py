@@ -1229,3 +1229,18 @@ def test_a_month_named_may_is_no_hedge(tarsia: Analyzer) -> None:
 def test_a_phrasal_verb_with_an_object_is_no_passive(tarsia: Analyzer, title: str) -> None:
     # "X handed over a Y soldier": X's deed; "Y soldiers handed over to X": a passive, by X
     assert _shape(_one(tarsia, title)) == ("action", "tarsia", None, "deescalate")
+
+
+def test_the_two_before_a_verb_are_the_sides(tarsia: Analyzer) -> None:
+    # "The two agreed to ...": the sides, unnamed ("the two soldiers" would be no group)
+    claims = _claims(tarsia, "Tarsia and Velan rebels trade fire at the bridge", "The two agreed to pull back from the bridge at dawn.")
+    assert sorted(_shapes(claims[2:])) == [("statement", "tarsia", None, "deescalate"), ("statement", "velan", None, "deescalate")]
+
+
+def test_the_two_said_by_one_of_them_are_the_pair_just_named(tarsia: Analyzer) -> None:
+    # "X's commander phoned his Y counterpart. The two agreed ..., she said": both, though one of them speaks
+    claims = _claims(
+        tarsia, "Talks at the bridge",
+        "Ilse Varn said a Velan commander phoned her Tarsian army counterpart at noon. The two agreed to pull back from the bridge, she said.",
+    )
+    assert sorted(c.party for c in claims if c.text.startswith("The two")) == ["tarsia", "velan"]
