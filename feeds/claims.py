@@ -869,6 +869,10 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             if main is not None and last is not None and not locked and _adjacent(keys, last, i):
                 direction = _FLIP[direction]  # "Israeli strikes stopped", "the truce had been broken"
                 verbal = verbal and event.verbal  # breaking a truce is a deed, not a word
+            elif main is not None and last == i - 1 and keys[last][0] == "to" and not locked and (
+                stop == end or keys[stop][0] in _PREPOSITIONS or keys[stop][0] in _BREAKS
+            ):  # "X says strikes to stop from 5pm": a step to come (but "a deal to end the war" ends the war)
+                direction, intent = _FLIP[direction], True
             elif main is None:
                 invert = None if (invert is not None) != flip else event
             i = last = stop

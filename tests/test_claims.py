@@ -1244,3 +1244,10 @@ def test_the_two_said_by_one_of_them_are_the_pair_just_named(tarsia: Analyzer) -
         "Ilse Varn said a Velan commander phoned her Tarsian army counterpart at noon. The two agreed to pull back from the bridge, she said.",
     )
     assert sorted(c.party for c in claims if c.text.startswith("The two")) == ["tarsia", "velan"]
+
+
+@pytest.mark.parametrize("title", ["Tarsian army says its shelling to stop at midnight", "Rebel attacks to end at dawn, Oskar Dunne says"])
+def test_a_deed_to_stop_is_a_step_to_come(tarsia: Analyzer, title: str) -> None:
+    # "X says strikes to stop from 5pm": the force stops, a step announced (but "a deal to end the war" stays a deal)
+    claim = _one(tarsia, title)
+    assert (claim.kind, claim.direction) == ("statement", "deescalate")
