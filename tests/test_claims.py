@@ -1251,3 +1251,13 @@ def test_a_deed_to_stop_is_a_step_to_come(tarsia: Analyzer, title: str) -> None:
     # "X says strikes to stop from 5pm": the force stops, a step announced (but "a deal to end the war" stays a deal)
     claim = _one(tarsia, title)
     assert (claim.kind, claim.direction) == ("statement", "deescalate")
+
+
+@pytest.mark.parametrize(
+    "title, direction",
+    [("Velan rebels say they remain committed to the truce", "deescalate"), ("Tarsia remains committed to talks on the bridge", "neutral")],
+)
+def test_remaining_committed_takes_the_way_of_what_one_is_committed_to(tarsia: Analyzer, title: str, direction: str) -> None:
+    # "X remains committed to the ceasefire": a pledge of restraint; "... to diplomacy": procedure
+    claim = _one(tarsia, title)
+    assert (claim.kind, claim.direction) == ("statement", direction)
