@@ -1261,3 +1261,15 @@ def test_remaining_committed_takes_the_way_of_what_one_is_committed_to(tarsia: A
     # "X remains committed to the ceasefire": a pledge of restraint; "... to diplomacy": procedure
     claim = _one(tarsia, title)
     assert (claim.kind, claim.direction) == ("statement", direction)
+
+
+@pytest.mark.parametrize(
+    "title, shape",
+    [
+        ("The ministry said Tarsian army units were acting with restraint at the bridge", ("statement", "tarsia", None, "deescalate")),
+        ("Petra Holm urged restraint at the bridge", ("statement", "mediator", None, "neutral")),
+    ],
+)
+def test_restraint_is_holding_back_unless_urged_on_others(tarsia: Analyzer, title: str, shape: tuple[str, ...]) -> None:
+    # "X's forces were acting with restraint": a claim of holding back; "urged restraint": a call on others
+    assert _shape(_one(tarsia, title)) == shape
