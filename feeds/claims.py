@@ -1003,8 +1003,9 @@ def _party_to(keys: Keys, start: int, i: int) -> bool:
 
 def _verb_group(keys: Keys, main_stop: int, neg_at: int) -> bool:
     """Is a negation at neg_at part of the main event's own verb ("the pullback did not ...",
-    "relief should not ..."), with only auxiliaries, modals and adverbs between?"""
-    return 0 <= main_stop <= neg_at and all(
+    "relief should not ..."), with only auxiliaries, modals and adverbs between? "no" is not
+    ("the truce has no end date": it denies a noun of its own)."""
+    return 0 <= main_stop <= neg_at and keys[neg_at][0] != "no" and all(
         k[0] in LEXICON.auxiliaries or k[0] in LEXICON.future or k[0] in _ADVERBS or k[0].endswith("ly")
         for k in keys[main_stop:neg_at]
     )

@@ -1273,3 +1273,12 @@ def test_remaining_committed_takes_the_way_of_what_one_is_committed_to(tarsia: A
 def test_restraint_is_holding_back_unless_urged_on_others(tarsia: Analyzer, title: str, shape: tuple[str, ...]) -> None:
     # "X's forces were acting with restraint": a claim of holding back; "urged restraint": a call on others
     assert _shape(_one(tarsia, title)) == shape
+
+
+@pytest.mark.parametrize(
+    "title, direction",
+    [("Tarsia says the truce has no end date", "deescalate"), ("Velan rebels say the truce has not held", "escalate")],
+)
+def test_no_before_a_noun_denies_the_noun_not_the_event(tarsia: Analyzer, title: str, direction: str) -> None:
+    # "the ceasefire has no expiry date": the truce goes on; "has not held" denies it
+    assert _one(tarsia, title).direction == direction
