@@ -1050,6 +1050,8 @@ def _match_event(keys: Keys, i: int, end: int) -> tuple[_Event, int] | None:
         if size == 1 and _convened(keys, i, end):
             break
         if size == 1 or (i + size <= end and all(keys[i + j][2] == event.words[j] for j in range(1, size))):
+            if i + size < end and keys[i + size][2] in _ROLES and i > 0 and (keys[i - 1][0] in _DETERMINERS or keys[i - 1][0] in _GROUP_HEADS):
+                return None  # "the ceasefire monitors", "the two military operations chiefs": whose role, not a deed
             return event, i + size
         if size == 2 and event.words[1] in _PARTICLES:
             for gap in (2, 3):

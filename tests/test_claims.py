@@ -1282,3 +1282,17 @@ def test_restraint_is_holding_back_unless_urged_on_others(tarsia: Analyzer, titl
 def test_no_before_a_noun_denies_the_noun_not_the_event(tarsia: Analyzer, title: str, direction: str) -> None:
     # "the ceasefire has no expiry date": the truce goes on; "has not held" denies it
     assert _one(tarsia, title).direction == direction
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Velan rebels said the truce monitors would visit the bridge",
+        "Velan rebels said the peace envoy would visit the bridge",
+        "Tarsia said the two military operation chiefs would speak at noon",
+    ],
+)
+def test_an_event_word_before_a_role_names_the_role(tarsia: Analyzer, title: str) -> None:
+    # "the ceasefire monitors", "the two military operations chiefs": who they are, not a truce or an attack
+    claim = _one(tarsia, title)
+    assert (claim.kind, claim.direction) == ("statement", "neutral")
