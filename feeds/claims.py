@@ -826,6 +826,9 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
         if event.verbal and stop == i + 1 and fold.endswith("ed") and i > start and keys[i - 1][0] in _DETERMINERS:
             i = stop  # "ignored the agreed order", "the promised aid": a word's deed as an adjective, not the word
             continue
+        if _named(words, keys, i, stop):
+            i = stop  # "the Director General of Military Operations", "the Water Treaty": part of a name
+            continue
         yielding = yielding or event.capitulation  # "would let their men lay down their arms": the giving in, wherever it stands
         if main is None and invert is None and i > start and keys[i - 1][0] in LEXICON.topic_markers and event.role == "event":
             i = stop  # "experts on sanctions will resume work": a topic, not the step
@@ -938,6 +941,19 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
     return _Events(
         main, direction, verbal, intent, doubted or hedged, hedged, conditional, main_negated, modal, quantified, force, verdict,
         quoted, yielding, topic, main_event is not None and main_event.words in _RESTRAINT,
+    )
+
+
+def _named(words: list[str], keys: Keys, i: int, stop: int) -> bool:
+    """Are the event's words part of a capitalised name inside a sentence in lower case ("the
+    Director General of Military Operations phoned", "the Indus Waters Treaty"), not a word of a
+    headline in title case ("Rebels Shell Town")?"""
+    j = i - 1 if i > 1 and keys[i - 1][0] != "of" else i - 2
+    return (
+        j > 0
+        and all(w[:1].isupper() for w in words[i:stop])
+        and words[j][:1].isupper()
+        and sum(w.islower() and w.isalpha() and len(w) > 4 and w not in _PREPOSITIONS for w in words) >= 2
     )
 
 

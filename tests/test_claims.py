@@ -1296,3 +1296,9 @@ def test_an_event_word_before_a_role_names_the_role(tarsia: Analyzer, title: str
     # "the ceasefire monitors", "the two military operations chiefs": who they are, not a truce or an attack
     claim = _one(tarsia, title)
     assert (claim.kind, claim.direction) == ("statement", "neutral")
+
+
+def test_an_event_word_inside_a_capitalised_name_is_no_event(tarsia: Analyzer) -> None:
+    # "the Director General of Military Operations phoned ...": a title, not an attack
+    claim = _one(tarsia, "Oskar Dunne said the Velan Director of Joint Strike Operations phoned the mediator at noon")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "velan", "neutral")
