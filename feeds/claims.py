@@ -872,6 +872,8 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             if main is not None and last is not None and not locked and _adjacent(keys, last, i):
                 direction = _FLIP[direction]  # "Israeli strikes stopped", "the truce had been broken"
                 verbal = verbal and event.verbal  # breaking a truce is a deed, not a word
+                if any(k[0] in LEXICON.modals for k in keys[last:i]):
+                    hedged = modal = True  # "the truce could collapse": a guess
             elif main is not None and last == i - 1 and keys[last][0] == "to" and not locked and (
                 stop == end or keys[stop][0] in _PREPOSITIONS or keys[stop][0] in _BREAKS
             ):  # "X says strikes to stop from 5pm": a step to come (but "a deal to end the war" ends the war)
@@ -1028,9 +1030,11 @@ def _verb_group(keys: Keys, main_stop: int, neg_at: int) -> bool:
 
 
 def _adjacent(keys: Keys, last: int, i: int) -> bool:
-    """Only auxiliaries and adverbs between the end of one event and word i."""
+    """Only auxiliaries, modals and adverbs between the end of one event and word i ("the
+    strikes will stop", "the treaty would remain in abeyance")."""
     return all(
-        k[0] in LEXICON.auxiliaries or k[0] in _ADVERBS or k[0].endswith("ly") for k in keys[last:i]
+        k[0] in LEXICON.auxiliaries or k[0] in LEXICON.future or k[0] in LEXICON.modals or k[0] in _ADVERBS or k[0].endswith("ly")
+        for k in keys[last:i]
     ) and i - last <= 3
 
 

@@ -1302,3 +1302,18 @@ def test_an_event_word_inside_a_capitalised_name_is_no_event(tarsia: Analyzer) -
     # "the Director General of Military Operations phoned ...": a title, not an attack
     claim = _one(tarsia, "Oskar Dunne said the Velan Director of Joint Strike Operations phoned the mediator at noon")
     assert (claim.kind, claim.party, claim.direction) == ("action", "velan", "neutral")
+
+
+@pytest.mark.parametrize(
+    "title, direction",
+    [
+        ("Tarsia says the bridge accord will stay in abeyance", "escalate"),
+        ("Tarsia says it will keep the bridge accord in abeyance until the rebels pull back", "neutral"),
+        ("Velan rebels say Tarsian shelling will stop at dawn", "deescalate"),
+        ("Petra Holm said the truce could collapse", "neutral"),
+    ],
+)
+def test_a_step_after_a_modal_still_turns_the_event(tarsia: Analyzer, title: str, direction: str) -> None:
+    # "the treaty would remain in abeyance": suspended; "... until Y ends Z": a condition; "could collapse": a guess
+    claim = _one(tarsia, title)
+    assert (claim.kind, claim.direction) == ("statement", direction)
