@@ -900,6 +900,8 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             direction = own
             if invert is not None and own == NEUTRAL and event.reaction:
                 direction = ESCALATE if invert.direction != DEESCALATE else DEESCALATE  # "ruled out any meeting"
+                if invert.verbal and direction == DEESCALATE and _state_clause(words, keys, main + len(invert.words), i + 1):
+                    direction = NEUTRAL  # "X denies trade was discussed": a state of things denied, like "the town had fallen"
             verbal = (event.verbal and not (light_deed and event.reaction)) or (invert is not None and invert.verbal)
             locked = event.reaction or event.role == "evaluation"
             verdict = event.role == "evaluation"

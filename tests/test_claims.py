@@ -1317,3 +1317,12 @@ def test_a_step_after_a_modal_still_turns_the_event(tarsia: Analyzer, title: str
     # "the treaty would remain in abeyance": suspended; "... until Y ends Z": a condition; "could collapse": a guess
     claim = _one(tarsia, title)
     assert (claim.kind, claim.direction) == ("statement", direction)
+
+
+@pytest.mark.parametrize(
+    "title, direction",
+    [("Tarsia denies the bridge was discussed with the rebels", "neutral"), ("Tarsia drops its demand for talks", "deescalate")],
+)
+def test_denying_that_talks_touched_a_matter_is_no_restraint(tarsia: Analyzer, title: str, direction: str) -> None:
+    # "X denies trade was discussed": a state of things denied, like "denied the town had fallen"; dropping a demand yields
+    assert _one(tarsia, title).direction == direction
