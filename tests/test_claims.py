@@ -1326,3 +1326,9 @@ def test_a_step_after_a_modal_still_turns_the_event(tarsia: Analyzer, title: str
 def test_denying_that_talks_touched_a_matter_is_no_restraint(tarsia: Analyzer, title: str, direction: str) -> None:
     # "X denies trade was discussed": a state of things denied, like "denied the town had fallen"; dropping a demand yields
     assert _one(tarsia, title).direction == direction
+
+
+def test_to_deal_with_is_to_handle_not_a_pact(tarsia: Analyzer) -> None:
+    # "troops were told to deal strongly with any repetition": a deterrent warning, not a deal
+    claim = _one(tarsia, "Ilse Varn said the units had been told to deal firmly with any rebel raid at the bridge")
+    assert _shape(claim) == ("statement", "tarsia", "tarsia", "neutral")
