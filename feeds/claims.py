@@ -1254,11 +1254,12 @@ def _group_subject(keys: Keys, start: int, pivot: int) -> bool:
     folds = [k[0] for k in keys[start:pivot]]
     if folds[:1] in (["sides"], ["parties"]):
         return True  # a headline's bare "Sides hand over lists": "the two sides"
-    if folds[:2] == ["the", "two"] and len(folds) > 2 and (
-        folds[2] in LEXICON.future or folds[2] in LEXICON.auxiliaries or folds[2] in _ATTRIBUTING
-        or (keys[start + 2][2] in _EVENTS and (folds[2].endswith("ed") or folds[2] in LEXICON.past_forms))
-    ):
-        return True  # "The two agreed to ...", "the two met": the sides, with no noun ("the two attacks" is no group)
+    at = 3 if len(folds) > 3 and keys[start + 2][2] not in _EVENTS and keys[start + 2][2] not in _INSTRUMENTS else 2
+    if folds[:2] == ["the", "two"] and len(folds) > at and (
+        (at == 2 and (folds[at] in LEXICON.future or folds[at] in LEXICON.auxiliaries)) or folds[at] in _ATTRIBUTING
+        or (keys[start + at][2] in _EVENTS and (folds[at].endswith("ed") or folds[at] in LEXICON.past_forms))
+    ):  # "The two agreed to ...", "the two envoys met": the sides ("the two attacks", "the two men were freed" are no group;
+        return True  # "the two teams would meet" is the host's schedule)
     return any(a in _GROUP_HEADS and b in _GROUP_NOUNS for a, b in zip(folds, folds[1:]))
 
 

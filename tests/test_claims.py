@@ -1332,3 +1332,12 @@ def test_to_deal_with_is_to_handle_not_a_pact(tarsia: Analyzer) -> None:
     # "troops were told to deal strongly with any repetition": a deterrent warning, not a deal
     claim = _one(tarsia, "Ilse Varn said the units had been told to deal firmly with any rebel raid at the bridge")
     assert _shape(claim) == ("statement", "tarsia", "tarsia", "neutral")
+
+
+def test_the_two_with_a_noun_before_a_past_verb_are_the_sides(tarsia: Analyzer) -> None:
+    # "the two commanders discussed ...": both sides; "the two men were freed" is no group, "the two delegations would meet" a schedule
+    claims = _claims(tarsia, "Tarsian and Velan officers meet at the bridge", "The two commanders discussed a pullback.")
+    assert sorted(c.party for c in claims if c.text.startswith("The two")) == ["tarsia", "velan"]
+    claims = _claims(tarsia, "Tarsia frees rebels", "The two men were freed at the bridge.")
+    assert [c.party for c in claims if c.text.startswith("The two")] == ["tarsia"]
+    assert _one(tarsia, "Petra Holm said the two delegations would meet at the bridge").party == "mediator"
