@@ -1341,3 +1341,13 @@ def test_the_two_with_a_noun_before_a_past_verb_are_the_sides(tarsia: Analyzer) 
     claims = _claims(tarsia, "Tarsia frees rebels", "The two men were freed at the bridge.")
     assert [c.party for c in claims if c.text.startswith("The two")] == ["tarsia"]
     assert _one(tarsia, "Petra Holm said the two delegations would meet at the bridge").party == "mediator"
+
+
+def test_an_acronym_keyword_before_another_issues_word_keeps_its_issue() -> None:
+    # "JMC talks": the acronym names who talks, not where (unlike "Kessel pullback")
+    config = Config(
+        talks=Talks("Tarsia–Velan talks"),
+        parties=(Party("tarsia", "Tarsia", ("Tarsia",)), Party("velan", "Velan", ("Velan",))),
+        issues=(Issue("jmc", "Joint military commission", ("JMC",)), Issue("talks", "Political talks", ("talks",))),
+    )
+    assert "jmc" in Analyzer(config).read(Item("x", "Tarsia says JMC talks with Velan will resume on Monday")).issues
