@@ -474,8 +474,8 @@ def _deed_ahead(keys: Keys, parties: list[Mention], i: int, end: int) -> bool:
     for m in parties:
         if i <= m.start <= i + 1 and m.end < end:
             found = _match_event(keys, m.end, end)
-            if found is None and keys[m.end][2] in _INSTRUMENTS and m.end + 1 < end:
-                found = _match_event(keys, m.end + 1, end)  # "after Y troops withdrew"
+            if found is None and m.end + 1 < end:
+                found = _match_event(keys, m.end + 1, end)  # "after Y troops withdrew", "after Y's commander phoned"
             return found is not None and not found[0].verbal
     return False
 

@@ -1351,3 +1351,10 @@ def test_an_acronym_keyword_before_another_issues_word_keeps_its_issue() -> None
         issues=(Issue("jmc", "Joint military commission", ("JMC",)), Issue("talks", "Political talks", ("talks",))),
     )
     assert "jmc" in Analyzer(config).read(Item("x", "Tarsia says JMC talks with Velan will resume on Monday")).issues
+
+
+def test_a_call_after_a_possessive_side_is_that_sides_contact(tarsia: Analyzer) -> None:
+    # "X says ... after Y's general called": Y's call, a contact taken up; "called the pullback a sham" stays a verdict
+    claims = _claims(tarsia, "Tarsia says its shelling to stop at midnight after Velan's commander called")
+    assert _shapes(claims) == [("statement", "tarsia", "tarsia", "deescalate"), ("action", "velan", "tarsia", "neutral")]
+    assert _shape(_one(tarsia, "Velan rebels called the pullback a sham")) == ("statement", "velan", None, "neutral")
