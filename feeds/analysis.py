@@ -193,6 +193,10 @@ def _claims(
             if len(others) > 2:  # not the host or broker who acts in its own name elsewhere in the item
                 acting = {a for j, (_, other, _, _) in enumerate(clauses) if j != n for a in other.actors}
                 others = tuple(p for p in others if p not in acting)
+            if len(others) == 1 and speaker in item_parties:
+                # "X's general phoned his Y counterpart. The two agreed ..., he said": the pair just named, the speaker one of them
+                pair = next((s.parties for s, _, _, _ in reversed(clauses[:n]) if s is not sentence), ())
+                others = pair if len(pair) == 2 and speaker in pair else others
             actors = others if len(others) == 2 else ()
         if not actors and reading.material and reading.agentless:
             doers = {

@@ -474,8 +474,8 @@ def _deed_ahead(keys: Keys, parties: list[Mention], i: int, end: int) -> bool:
     for m in parties:
         if i <= m.start <= i + 1 and m.end < end:
             found = _match_event(keys, m.end, end)
-            if found is None and keys[m.end][2] in _INSTRUMENTS and m.end + 1 < end:
-                found = _match_event(keys, m.end + 1, end)  # "after Y troops withdrew"
+            if found is None and m.end + 1 < end:
+                found = _match_event(keys, m.end + 1, end)  # "after Y troops withdrew", "after Y's commander phoned"
             return found is not None and not found[0].verbal
     return False
 
@@ -789,7 +789,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             intent = intent or fold in ("won't", "wouldn't")
             i += 1
             continue
-        if main is None and fold in LEXICON.hedges:
+        if main is None and fold in LEXICON.hedges and not _dated(words, i):
             hedged = True
             modal = modal or fold in LEXICON.modals
         found = _match_event(keys, i, end) if stemmed in _EVENTS or stemmed in _CONVENING or fold in _VERDICTS else None
@@ -825,6 +825,9 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
         event, stop = found
         if event.verbal and stop == i + 1 and fold.endswith("ed") and i > start and keys[i - 1][0] in _DETERMINERS:
             i = stop  # "ignored the agreed order", "the promised aid": a word's deed as an adjective, not the word
+            continue
+        if _named(words, keys, i, stop):
+            i = stop  # "the Director General of Military Operations", "the Water Treaty": part of a name
             continue
         yielding = yielding or event.capitulation  # "would let their men lay down their arms": the giving in, wherever it stands
         if main is None and invert is None and i > start and keys[i - 1][0] in LEXICON.topic_markers and event.role == "event":
@@ -869,6 +872,12 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             if main is not None and last is not None and not locked and _adjacent(keys, last, i):
                 direction = _FLIP[direction]  # "Israeli strikes stopped", "the truce had been broken"
                 verbal = verbal and event.verbal  # breaking a truce is a deed, not a word
+                if any(k[0] in LEXICON.modals for k in keys[last:i]):
+                    hedged = modal = True  # "the truce could collapse": a guess
+            elif main is not None and last == i - 1 and keys[last][0] == "to" and not locked and (
+                stop == end or keys[stop][0] in _PREPOSITIONS or keys[stop][0] in _BREAKS
+            ):  # "X says strikes to stop from 5pm": a step to come (but "a deal to end the war" ends the war)
+                direction, intent = _FLIP[direction], True
             elif main is None:
                 invert = None if (invert is not None) != flip else event
             i = last = stop
@@ -891,6 +900,8 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             direction = own
             if invert is not None and own == NEUTRAL and event.reaction:
                 direction = ESCALATE if invert.direction != DEESCALATE else DEESCALATE  # "ruled out any meeting"
+                if invert.verbal and direction == DEESCALATE and _state_clause(words, keys, main + len(invert.words), i + 1):
+                    direction = NEUTRAL  # "X denies trade was discussed": a state of things denied, like "the town had fallen"
             verbal = (event.verbal and not (light_deed and event.reaction)) or (invert is not None and invert.verbal)
             locked = event.reaction or event.role == "evaluation"
             verdict = event.role == "evaluation"
@@ -934,6 +945,27 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
     return _Events(
         main, direction, verbal, intent, doubted or hedged, hedged, conditional, main_negated, modal, quantified, force, verdict,
         quoted, yielding, topic, main_event is not None and main_event.words in _RESTRAINT,
+    )
+
+
+def _named(words: list[str], keys: Keys, i: int, stop: int) -> bool:
+    """Are the event's words part of a capitalised name inside a sentence in lower case ("the
+    Director General of Military Operations phoned", "the Indus Waters Treaty"), not a word of a
+    headline in title case ("Rebels Shell Town")?"""
+    j = i - 1 if i > 1 and keys[i - 1][0] != "of" else i - 2
+    return (
+        j > 0
+        and all(w[:1].isupper() for w in words[i:stop])
+        and words[j][:1].isupper()
+        and sum(w.islower() and w.isalpha() and len(w) > 4 and w not in _PREPOSITIONS for w in words) >= 2
+    )
+
+
+def _dated(words: list[str], i: int) -> bool:
+    """Is the hedge at word i a month's name ("strikes on May 7", "since 10 May"): capitalised,
+    next to a number?"""
+    return words[i][:1].isupper() and (
+        (i + 1 < len(words) and words[i + 1][:1].isdigit()) or (i > 0 and words[i - 1][:1].isdigit())
     )
 
 
@@ -991,17 +1023,20 @@ def _party_to(keys: Keys, start: int, i: int) -> bool:
 
 def _verb_group(keys: Keys, main_stop: int, neg_at: int) -> bool:
     """Is a negation at neg_at part of the main event's own verb ("the pullback did not ...",
-    "relief should not ..."), with only auxiliaries, modals and adverbs between?"""
-    return 0 <= main_stop <= neg_at and all(
+    "relief should not ..."), with only auxiliaries, modals and adverbs between? "no" is not
+    ("the truce has no end date": it denies a noun of its own)."""
+    return 0 <= main_stop <= neg_at and keys[neg_at][0] != "no" and all(
         k[0] in LEXICON.auxiliaries or k[0] in LEXICON.future or k[0] in _ADVERBS or k[0].endswith("ly")
         for k in keys[main_stop:neg_at]
     )
 
 
 def _adjacent(keys: Keys, last: int, i: int) -> bool:
-    """Only auxiliaries and adverbs between the end of one event and word i."""
+    """Only auxiliaries, modals and adverbs between the end of one event and word i ("the
+    strikes will stop", "the treaty would remain in abeyance")."""
     return all(
-        k[0] in LEXICON.auxiliaries or k[0] in _ADVERBS or k[0].endswith("ly") for k in keys[last:i]
+        k[0] in LEXICON.auxiliaries or k[0] in LEXICON.future or k[0] in LEXICON.modals or k[0] in _ADVERBS or k[0].endswith("ly")
+        for k in keys[last:i]
     ) and i - last <= 3
 
 
@@ -1037,6 +1072,8 @@ def _match_event(keys: Keys, i: int, end: int) -> tuple[_Event, int] | None:
         if size == 1 and _convened(keys, i, end):
             break
         if size == 1 or (i + size <= end and all(keys[i + j][2] == event.words[j] for j in range(1, size))):
+            if i + size < end and keys[i + size][2] in _ROLES and i > 0 and (keys[i - 1][0] in _DETERMINERS or keys[i - 1][0] in _GROUP_HEADS):
+                return None  # "the ceasefire monitors", "the two military operations chiefs": whose role, not a deed
             return event, i + size
         if size == 2 and event.words[1] in _PARTICLES:
             for gap in (2, 3):
@@ -1178,7 +1215,10 @@ def _passive(words: list[str], keys: Keys, start: int, pivot: int) -> bool:
         return True  # "was shelled", "under fire"
     if found[0].verbal:
         return False  # "Erdogan spoke to ...", "negotiators proposed that ...": said, not done to
-    after = keys[pivot + 1][0] if pivot + 1 < len(keys) else ","
+    stop = pivot + 1
+    if found[1] > stop and (keys[stop][0] in _PREPOSITIONS or keys[stop][0] in _PARTICLES):
+        stop = found[1]  # after the phrasal verb: "X handed over a soldier" is X's deed, "soldiers handed over to X" a passive
+    after = keys[stop][0] if stop < len(keys) else ","
     return not any(k[0] in LEXICON.auxiliaries for k in keys[start:pivot]) and (
         after in _PREPOSITIONS or after in LEXICON.scope or after in _BREAKS or after in _ADVERBS
     )
@@ -1214,6 +1254,12 @@ def _group_subject(keys: Keys, start: int, pivot: int) -> bool:
     folds = [k[0] for k in keys[start:pivot]]
     if folds[:1] in (["sides"], ["parties"]):
         return True  # a headline's bare "Sides hand over lists": "the two sides"
+    at = 3 if len(folds) > 3 and keys[start + 2][2] not in _EVENTS and keys[start + 2][2] not in _INSTRUMENTS else 2
+    if folds[:2] == ["the", "two"] and len(folds) > at and (
+        (at == 2 and (folds[at] in LEXICON.future or folds[at] in LEXICON.auxiliaries)) or folds[at] in _ATTRIBUTING
+        or (keys[start + at][2] in _EVENTS and (folds[at].endswith("ed") or folds[at] in LEXICON.past_forms))
+    ):  # "The two agreed to ...", "the two envoys met": the sides ("the two attacks", "the two men were freed" are no group;
+        return True  # "the two teams would meet" is the host's schedule)
     return any(a in _GROUP_HEADS and b in _GROUP_NOUNS for a, b in zip(folds, folds[1:]))
 
 

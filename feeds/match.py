@@ -169,7 +169,10 @@ class Matcher:
         starts = {m.start: m.target for m in issues}
         found.extend(
             m for m in issues  # "Hodeidah pullback": a place name that only says where another issue's step is
-            if not (keys[m.start][2] in self._named_keywords and starts.get(m.end, m.target) != m.target and words[m.end][0].islower())
+            if not (
+                keys[m.start][2] in self._named_keywords and starts.get(m.end, m.target) != m.target and words[m.end][0].islower()
+                and not words[m.start].isupper()  # but "DGMO talks": an acronym names who talks, not where
+            )
         )
         return found
 

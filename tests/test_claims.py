@@ -1214,3 +1214,147 @@ def test_the_dead_named_after_a_copula_are_not_the_doers(tarsia: Analyzer) -> No
     # "those killed were X soldiers": X's people are the dead, not the killers
     claims = _claims(tarsia, "Petra Holm said those killed at the bridge were Tarsian army conscripts")
     assert all(c.party != "tarsia" or c.kind == "statement" for c in claims), claims
+
+
+def test_a_month_named_may_is_no_hedge(tarsia: Analyzer) -> None:
+    # "X said Y's units on May 3 shelled Z": a date, not "may" the guess
+    claim = _one(tarsia, "Oskar Dunne said Tarsian army units on May 3 shelled the bridge")
+    assert _shape(claim) == ("action", "tarsia", "velan", "escalate")
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["The Tarsian army handed over a wounded Velan fighter at the bridge", "Velan fighters handed over to the Tarsian army at the bridge"],
+)
+def test_a_phrasal_verb_with_an_object_is_no_passive(tarsia: Analyzer, title: str) -> None:
+    # "X handed over a Y soldier": X's deed; "Y soldiers handed over to X": a passive, by X
+    assert _shape(_one(tarsia, title)) == ("action", "tarsia", None, "deescalate")
+
+
+def test_the_two_before_a_verb_are_the_sides(tarsia: Analyzer) -> None:
+    # "The two agreed to ...": the sides, unnamed ("the two soldiers" would be no group)
+    claims = _claims(tarsia, "Tarsia and Velan rebels trade fire at the bridge", "The two agreed to pull back from the bridge at dawn.")
+    assert sorted(_shapes(claims[2:])) == [("statement", "tarsia", None, "deescalate"), ("statement", "velan", None, "deescalate")]
+
+
+def test_the_two_said_by_one_of_them_are_the_pair_just_named(tarsia: Analyzer) -> None:
+    # "X's commander phoned his Y counterpart. The two agreed ..., she said": both, though one of them speaks
+    claims = _claims(
+        tarsia, "Talks at the bridge",
+        "Ilse Varn said a Velan commander phoned her Tarsian army counterpart at noon. The two agreed to pull back from the bridge, she said.",
+    )
+    assert sorted(c.party for c in claims if c.text.startswith("The two")) == ["tarsia", "velan"]
+
+
+@pytest.mark.parametrize("title", ["Tarsian army says its shelling to stop at midnight", "Rebel attacks to end at dawn, Oskar Dunne says"])
+def test_a_deed_to_stop_is_a_step_to_come(tarsia: Analyzer, title: str) -> None:
+    # "X says strikes to stop from 5pm": the force stops, a step announced (but "a deal to end the war" stays a deal)
+    claim = _one(tarsia, title)
+    assert (claim.kind, claim.direction) == ("statement", "deescalate")
+
+
+@pytest.mark.parametrize(
+    "title, direction",
+    [("Velan rebels say they remain committed to the truce", "deescalate"), ("Tarsia remains committed to talks on the bridge", "neutral")],
+)
+def test_remaining_committed_takes_the_way_of_what_one_is_committed_to(tarsia: Analyzer, title: str, direction: str) -> None:
+    # "X remains committed to the ceasefire": a pledge of restraint; "... to diplomacy": procedure
+    claim = _one(tarsia, title)
+    assert (claim.kind, claim.direction) == ("statement", direction)
+
+
+@pytest.mark.parametrize(
+    "title, shape",
+    [
+        ("The ministry said Tarsian army units were acting with restraint at the bridge", ("statement", "tarsia", None, "deescalate")),
+        ("Petra Holm urged restraint at the bridge", ("statement", "mediator", None, "neutral")),
+    ],
+)
+def test_restraint_is_holding_back_unless_urged_on_others(tarsia: Analyzer, title: str, shape: tuple[str, ...]) -> None:
+    # "X's forces were acting with restraint": a claim of holding back; "urged restraint": a call on others
+    assert _shape(_one(tarsia, title)) == shape
+
+
+@pytest.mark.parametrize(
+    "title, direction",
+    [("Tarsia says the truce has no end date", "deescalate"), ("Velan rebels say the truce has not held", "escalate")],
+)
+def test_no_before_a_noun_denies_the_noun_not_the_event(tarsia: Analyzer, title: str, direction: str) -> None:
+    # "the ceasefire has no expiry date": the truce goes on; "has not held" denies it
+    assert _one(tarsia, title).direction == direction
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Velan rebels said the truce monitors would visit the bridge",
+        "Velan rebels said the peace envoy would visit the bridge",
+        "Tarsia said the two military operation chiefs would speak at noon",
+    ],
+)
+def test_an_event_word_before_a_role_names_the_role(tarsia: Analyzer, title: str) -> None:
+    # "the ceasefire monitors", "the two military operations chiefs": who they are, not a truce or an attack
+    claim = _one(tarsia, title)
+    assert (claim.kind, claim.direction) == ("statement", "neutral")
+
+
+def test_an_event_word_inside_a_capitalised_name_is_no_event(tarsia: Analyzer) -> None:
+    # "the Director General of Military Operations phoned ...": a title, not an attack
+    claim = _one(tarsia, "Oskar Dunne said the Velan Director of Joint Strike Operations phoned the mediator at noon")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "velan", "neutral")
+
+
+@pytest.mark.parametrize(
+    "title, direction",
+    [
+        ("Tarsia says the bridge accord will stay in abeyance", "escalate"),
+        ("Tarsia says it will keep the bridge accord in abeyance until the rebels pull back", "neutral"),
+        ("Velan rebels say Tarsian shelling will stop at dawn", "deescalate"),
+        ("Petra Holm said the truce could collapse", "neutral"),
+    ],
+)
+def test_a_step_after_a_modal_still_turns_the_event(tarsia: Analyzer, title: str, direction: str) -> None:
+    # "the treaty would remain in abeyance": suspended; "... until Y ends Z": a condition; "could collapse": a guess
+    claim = _one(tarsia, title)
+    assert (claim.kind, claim.direction) == ("statement", direction)
+
+
+@pytest.mark.parametrize(
+    "title, direction",
+    [("Tarsia denies the bridge was discussed with the rebels", "neutral"), ("Tarsia drops its demand for talks", "deescalate")],
+)
+def test_denying_that_talks_touched_a_matter_is_no_restraint(tarsia: Analyzer, title: str, direction: str) -> None:
+    # "X denies trade was discussed": a state of things denied, like "denied the town had fallen"; dropping a demand yields
+    assert _one(tarsia, title).direction == direction
+
+
+def test_to_deal_with_is_to_handle_not_a_pact(tarsia: Analyzer) -> None:
+    # "troops were told to deal strongly with any repetition": a deterrent warning, not a deal
+    claim = _one(tarsia, "Ilse Varn said the units had been told to deal firmly with any rebel raid at the bridge")
+    assert _shape(claim) == ("statement", "tarsia", "tarsia", "neutral")
+
+
+def test_the_two_with_a_noun_before_a_past_verb_are_the_sides(tarsia: Analyzer) -> None:
+    # "the two commanders discussed ...": both sides; "the two men were freed" is no group, "the two delegations would meet" a schedule
+    claims = _claims(tarsia, "Tarsian and Velan officers meet at the bridge", "The two commanders discussed a pullback.")
+    assert sorted(c.party for c in claims if c.text.startswith("The two")) == ["tarsia", "velan"]
+    claims = _claims(tarsia, "Tarsia frees rebels", "The two men were freed at the bridge.")
+    assert [c.party for c in claims if c.text.startswith("The two")] == ["tarsia"]
+    assert _one(tarsia, "Petra Holm said the two delegations would meet at the bridge").party == "mediator"
+
+
+def test_an_acronym_keyword_before_another_issues_word_keeps_its_issue() -> None:
+    # "JMC talks": the acronym names who talks, not where (unlike "Kessel pullback")
+    config = Config(
+        talks=Talks("Tarsia–Velan talks"),
+        parties=(Party("tarsia", "Tarsia", ("Tarsia",)), Party("velan", "Velan", ("Velan",))),
+        issues=(Issue("jmc", "Joint military commission", ("JMC",)), Issue("talks", "Political talks", ("talks",))),
+    )
+    assert "jmc" in Analyzer(config).read(Item("x", "Tarsia says JMC talks with Velan will resume on Monday")).issues
+
+
+def test_a_call_after_a_possessive_side_is_that_sides_contact(tarsia: Analyzer) -> None:
+    # "X says ... after Y's general called": Y's call, a contact taken up; "called the pullback a sham" stays a verdict
+    claims = _claims(tarsia, "Tarsia says its shelling to stop at midnight after Velan's commander called")
+    assert _shapes(claims) == [("statement", "tarsia", "tarsia", "deescalate"), ("action", "velan", "tarsia", "neutral")]
+    assert _shape(_one(tarsia, "Velan rebels called the pullback a sham")) == ("statement", "velan", None, "neutral")
