@@ -1214,3 +1214,22 @@ def test_the_dead_named_after_a_copula_are_not_the_doers(tarsia: Analyzer) -> No
     # "those killed were X soldiers": X's people are the dead, not the killers
     claims = _claims(tarsia, "Petra Holm said those killed at the bridge were Tarsian army conscripts")
     assert all(c.party != "tarsia" or c.kind == "statement" for c in claims), claims
+
+
+def test_warring_sides_are_the_sides_not_a_war(tarsia: Analyzer) -> None:
+    # "the warring sides agree to X": both sides' pledge; "warring" names them, it wages nothing
+    claims = _claims(tarsia, "Warring sides agree to extend the Kessel truce", "Tarsia and the rebels signed a map of the bridge.")
+    first = [c for c in claims if c.text.startswith("Warring")]
+    assert sorted(_shapes(first)) == [("statement", "tarsia", None, "deescalate"), ("statement", "velan", None, "deescalate")]
+
+
+def test_truce_talks_are_a_meeting_held(tarsia: Analyzer) -> None:
+    # "X brings the sides to Y for truce talks": a meeting convened, neutral, not a pledge of a truce
+    claim = _one(tarsia, "Petra Holm brings the warring sides to the capital for truce talks")
+    assert _shape(claim) == ("action", "mediator", None, "neutral")
+
+
+def test_abiding_by_an_extension_is_keeping_it(tarsia: Analyzer) -> None:
+    # "X said it would abide by the extension": a pledge of restraint even with no truce word
+    claim = _one(tarsia, "The rebels said they would abide by the extension")
+    assert _shape(claim) == ("statement", "velan", "velan", "deescalate")
