@@ -190,6 +190,8 @@ def _claims(
         if reading.group and not actors:
             joint = next((other.actors for _, other, _, _ in clauses if len(other.actors) == 2), None)
             others = joint or tuple(p for p in item_parties if p != speaker)  # the pair the item names together
+            if len(others) > 2 and len(unnamed := tuple(p for p in others if p not in sentence.parties)) >= 2:
+                others = unnamed  # "X and Y monitors say both sides broke the truce": not the ones who tell it
             if len(others) > 2:  # not the host or broker who acts in its own name elsewhere in the item
                 acting = {a for j, (_, other, _, _) in enumerate(clauses) if j != n for a in other.actors}
                 others = tuple(p for p in others if p not in acting)

@@ -891,7 +891,10 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             direction = own
             if invert is not None and own == NEUTRAL and event.reaction:
                 direction = ESCALATE if invert.direction != DEESCALATE else DEESCALATE  # "ruled out any meeting"
-            verbal = (event.verbal and not (light_deed and event.reaction)) or (invert is not None and invert.verbal)
+            verbal = (
+                event.verbal and not (light_deed and event.reaction)
+                and not (invert is not None and not invert.verbal and invert.direction == ESCALATE)  # "broke the truce": a deed done to a pact
+            ) or (invert is not None and invert.verbal)
             locked = event.reaction or event.role == "evaluation"
             verdict = event.role == "evaluation"
             if own != NEUTRAL:

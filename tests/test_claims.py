@@ -1233,3 +1233,22 @@ def test_abiding_by_an_extension_is_keeping_it(tarsia: Analyzer) -> None:
     # "X said it would abide by the extension": a pledge of restraint even with no truce word
     claim = _one(tarsia, "The rebels said they would abide by the extension")
     assert _shape(claim) == ("statement", "velan", "velan", "deescalate")
+
+
+def test_breaking_a_truce_is_a_deed(tarsia: Analyzer) -> None:
+    # "X broke the truce", "X undermined the deal": a deed done to a pact, not words
+    assert _shape(_one(tarsia, "Rebels broke the Kessel truce")) == ("action", "velan", None, "escalate")
+    claim = _one(tarsia, "Petra Holm says the rebels undermined the deal")
+    assert _shape(claim) == ("action", "velan", "mediator", "escalate")
+
+
+def test_both_sides_are_not_the_joint_reporters() -> None:
+    # "X and Y monitors say both sides broke the truce": the two sides, not the second mediator who tells it
+    config = _tarsia()
+    config = Config(config.talks, (*config.parties, Party("envoy", "Envoy", ("envoy", "Orlan"))), config.issues)
+    claims = _claims(
+        Analyzer(config), "Mediator and Orlan monitors say both sides broke the truce",
+        "Tarsian army units shelled the bridge. Rebel mortars hit the depot.",
+    )
+    first = [c for c in claims if c.text.startswith("Mediator")]
+    assert sorted(c.party for c in first) == ["tarsia", "velan"]
