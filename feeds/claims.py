@@ -893,7 +893,8 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
                 direction = ESCALATE if invert.direction != DEESCALATE else DEESCALATE  # "ruled out any meeting"
             verbal = (
                 event.verbal and not (light_deed and event.reaction)
-                and not (invert is not None and not invert.verbal and invert.direction == ESCALATE)  # "broke the truce": a deed done to a pact
+                and not (invert is not None and not invert.verbal and (invert.direction == ESCALATE or event.reaction))
+                # "broke the truce", "suspends participation in talks": a deed done to a pact or to talks
             ) or (invert is not None and invert.verbal)
             locked = event.reaction or event.role == "evaluation"
             verdict = event.role == "evaluation"

@@ -1252,3 +1252,15 @@ def test_both_sides_are_not_the_joint_reporters() -> None:
     )
     first = [c for c in claims if c.text.startswith("Mediator")]
     assert sorted(c.party for c in first) == ["tarsia", "velan"]
+
+
+def test_suspending_talks_is_a_deed(tarsia: Analyzer) -> None:
+    # "X suspends participation in talks": a step taken now, like opening talks, not words
+    claim = _one(tarsia, "Tarsian government suspends its part in the Kessel negotiations")
+    assert _shape(claim) == ("action", "tarsia", None, "escalate")
+
+
+def test_visa_restrictions_are_a_sanction(tarsia: Analyzer) -> None:
+    # "X imposed visa restrictions on officials undermining the truce": a penalty imposed, whatever it is for
+    claim = _one(tarsia, "Petra Holm imposed visa restrictions on rebel officials who undermined the truce")
+    assert _shape(claim) == ("action", "mediator", None, "escalate")
