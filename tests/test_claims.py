@@ -1264,3 +1264,12 @@ def test_visa_restrictions_are_a_sanction(tarsia: Analyzer) -> None:
     # "X imposed visa restrictions on officials undermining the truce": a penalty imposed, whatever it is for
     claim = _one(tarsia, "Petra Holm imposed visa restrictions on rebel officials who undermined the truce")
     assert _shape(claim) == ("action", "mediator", None, "escalate")
+
+
+def test_the_mediators_are_who_acts_not_a_mediation(tarsia: Analyzer) -> None:
+    # "The mediators urged X and Y to honour the truce": a call on others by the mediators
+    claims = _claims(
+        tarsia, "Petra Holm says the rebels broke the truce",
+        "The mediators urged the rebels and the Tarsian army to honour the truce.",
+    )
+    assert _shapes(claims)[-1] == ("statement", "mediator", None, "neutral")
