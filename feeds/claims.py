@@ -914,6 +914,10 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             or left_pact
             or (direction == NEUTRAL and not after_contrast and (main_stop == i or keys[i - 1][0] not in LEXICON.topic_markers))
         ):  # "groups on sanctions would resume work": a topic, not a step
+            if direction == NEUTRAL and not after_contrast and not left_pact and main_event is not None and not main_event.verbal:
+                # "had not carried out the pullback", "had carried out no strike": a neutral deed's denial is its object's
+                own = _FLIP[own] if main_negated else own
+                main_negated = main_negated or flip
             direction = own
             after_contrast = False
             if own != NEUTRAL:

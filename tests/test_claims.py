@@ -1273,3 +1273,12 @@ def test_the_mediators_are_who_acts_not_a_mediation(tarsia: Analyzer) -> None:
         "The mediators urged the rebels and the Tarsian army to honour the truce.",
     )
     assert _shapes(claims)[-1] == ("statement", "mediator", None, "neutral")
+
+
+def test_carrying_out_takes_its_way_and_its_denial_from_the_object(tarsia: Analyzer) -> None:
+    # "X had not carried out the pullback": a step undone; "carried out strikes": force; "carried out no strike": a denial
+    assert _shape(_one(tarsia, "The rebels have not carried out the pullback from the bridge")) == ("action", "velan", None, "escalate")
+    assert _shape(_one(tarsia, "The rebels had not carried out a single clause of the truce")) == ("action", "velan", None, "escalate")
+    assert _shape(_one(tarsia, "The rebels carried out strikes on the bridge")) == ("action", "velan", None, "escalate")
+    claim = _one(tarsia, "The rebels said they had carried out no strike on the bridge")
+    assert _shape(claim) == ("statement", "velan", "velan", "deescalate")
