@@ -1282,3 +1282,10 @@ def test_carrying_out_takes_its_way_and_its_denial_from_the_object(tarsia: Analy
     assert _shape(_one(tarsia, "The rebels carried out strikes on the bridge")) == ("action", "velan", None, "escalate")
     claim = _one(tarsia, "The rebels said they had carried out no strike on the bridge")
     assert _shape(claim) == ("statement", "velan", "velan", "deescalate")
+
+
+def test_staying_out_is_restraint_and_staying_away_from_talks_a_boycott(tarsia: Analyzer) -> None:
+    # "X's jets stayed out of the skies": a pullback kept; "will stay away from the talks": leaving a pact
+    claim = _one(tarsia, "Residents said Tarsian army jets had stayed out of the skies over the bridge")
+    assert _shape(claim) == ("action", "tarsia", None, "deescalate")
+    assert _shape(_one(tarsia, "The rebels will stay away from the Kessel talks")) == ("statement", "velan", None, "escalate")
