@@ -203,6 +203,8 @@ def _claims(
                 if j != n and (other.kind == "action" or kind == "statement") and other.direction == direction
                 for a in other.actors
             }
+            if len(doers) > 1 and len(doers - set(sentence.parties)) == 1:
+                doers -= set(sentence.parties)  # "air strikes hit X positions": not X, whom they hit
             if len(doers) == 1:
                 actors = tuple(doers)
             elif not doers and reading.fallback is not None:

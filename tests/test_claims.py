@@ -1289,3 +1289,18 @@ def test_staying_out_is_restraint_and_staying_away_from_talks_a_boycott(tarsia: 
     claim = _one(tarsia, "Residents said Tarsian army jets had stayed out of the skies over the bridge")
     assert _shape(claim) == ("action", "tarsia", None, "deescalate")
     assert _shape(_one(tarsia, "The rebels will stay away from the Kessel talks")) == ("statement", "velan", None, "escalate")
+
+
+def test_a_charge_in_a_second_clause_is_read_whatever_its_words(tarsia: Analyzer) -> None:
+    # "X said Y had shelled homes, while Y accused X of mining the road": Y's charge, though "mining" is no event word
+    claims = _claims(tarsia, "The rebels said Tarsian army units had shelled the bridge, while the Tarsian government accused the rebels of mining the road.")
+    assert _shapes(claims) == [("action", "tarsia", "velan", "escalate"), ("action", "velan", "tarsia", "escalate")]
+
+
+def test_a_deed_with_no_doer_is_not_by_the_side_it_hits(tarsia: Analyzer) -> None:
+    # "air strikes hit X positions", in an item where both sides strike: by the side that is not hit
+    claims = _claims(
+        tarsia, "Tarsian jets pound the bridge",
+        "Witnesses said air strikes hit rebel positions near the bridge. The Tarsian government accused the rebels of shelling homes.",
+    )
+    assert _shape(claims[1]) == ("action", "tarsia", None, "escalate")
