@@ -205,6 +205,12 @@ def _claims(
             }
             if len(doers) > 1 and len(doers - set(sentence.parties)) == 1:
                 doers -= set(sentence.parties)  # "air strikes hit X positions": not X, whom they hit
+            lead = clauses[0][1]
+            if (
+                len(doers) > 1 and n > 0 and lead.kind == "action" and lead.direction == direction
+                and len(lead.actors) == 1 and lead.actors[0] in doers
+            ):
+                doers = {lead.actors[0]}  # "X jets strike Y", then "residents reported air raids": the headline's doer
             if len(doers) == 1:
                 actors = tuple(doers)
             elif not doers and reading.fallback is not None:

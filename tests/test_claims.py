@@ -1304,3 +1304,12 @@ def test_a_deed_with_no_doer_is_not_by_the_side_it_hits(tarsia: Analyzer) -> Non
         "Witnesses said air strikes hit rebel positions near the bridge. The Tarsian government accused the rebels of shelling homes.",
     )
     assert _shape(claims[1]) == ("action", "tarsia", None, "escalate")
+
+
+def test_a_reported_raid_with_no_doer_is_the_headlines_doer(tarsia: Analyzer) -> None:
+    # "X jets strike Y", then "witnesses reported air raids": the deed the headline names, not Z's attack told later
+    claims = _claims(
+        tarsia, "Tarsian jets strike the bridge as truce begins",
+        "Witnesses reported air raids and heavy gunfire near the bridge. The Tarsian army said rebel fighters had attacked a base.",
+    )
+    assert _shapes(claims)[1] == ("action", "tarsia", None, "escalate")
