@@ -464,7 +464,10 @@ def _clause_ahead(keys: Keys, parties: list[Mention], i: int, end: int) -> bool:
         if i <= m.start <= i + 1 and m.end < end:
             at = m.end + 1 if keys[m.end][2] in _INSTRUMENTS and m.end + 1 < end else m.end  # "and Russian troops will ..."
             after = keys[at][0]
-            return after in LEXICON.auxiliaries or after in LEXICON.future or _match_event(keys, at, end) is not None
+            return (
+                after in LEXICON.auxiliaries or after in LEXICON.future or _match_event(keys, at, end) is not None
+                or _match_event(keys, m.end, end) is not None  # "... and Y shelling near the base": Y's own deed, named
+            )
     return False
 
 

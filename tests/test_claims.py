@@ -1313,3 +1313,9 @@ def test_a_reported_raid_with_no_doer_is_the_headlines_doer(tarsia: Analyzer) ->
         "Witnesses reported air raids and heavy gunfire near the bridge. The Tarsian army said rebel fighters had attacked a base.",
     )
     assert _shapes(claims)[1] == ("action", "tarsia", None, "escalate")
+
+
+def test_and_a_second_sides_deed_noun_is_a_clause_of_its_own(tarsia: Analyzer) -> None:
+    # "witnesses reported X air strikes on A and Y shelling near B": two deeds, two doers
+    claims = _claims(tarsia, "Witnesses reported Tarsian army air strikes on the ford and rebel shelling near the bridge.")
+    assert _shapes(claims) == [("action", "tarsia", None, "escalate"), ("action", "velan", None, "escalate")]
