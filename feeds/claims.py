@@ -331,8 +331,9 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         or (content.pronoun and not actors and not group)  # "the minister said there were no obstacles": the one quoted, of itself
     )
     kept = (  # "a spokesman said the group was observing the truce": its own claim of restraint, like a denial
-        events.restraint and direction == DEESCALATE and speaker is not None and (actors == (speaker,) or (not actors and role))
-    )
+        events.restraint and direction == DEESCALATE and speaker is not None
+        and (actors == (speaker,) or (not actors and role) or (bool(content.joint) and actors == content.joint))
+    )  # "X and Y each said they were observing the ceasefire": each one's own claim
     deed = events.at is not None or content.accused is not None  # a charge names a deed
     modal = events.modal and (speculation or own_voice or speaker is None or (actors or (fallback,)) == (speaker,))  # "troops could leave": a prospect
     kind: Kind = "action" if deed and not (events.intent or events.verbal or speculation or denial or kept or modal or announced) else "statement"

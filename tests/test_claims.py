@@ -1319,3 +1319,11 @@ def test_and_a_second_sides_deed_noun_is_a_clause_of_its_own(tarsia: Analyzer) -
     # "witnesses reported X air strikes on A and Y shelling near B": two deeds, two doers
     claims = _claims(tarsia, "Witnesses reported Tarsian army air strikes on the ford and rebel shelling near the bridge.")
     assert _shapes(claims) == [("action", "tarsia", None, "escalate"), ("action", "velan", None, "escalate")]
+
+
+def test_sides_each_saying_they_keep_the_truce_claim_restraint(tarsia: Analyzer) -> None:
+    # "X and Y each said they were observing the ceasefire": each side's own claim, a statement like a denial
+    claims = _claims(tarsia, "The Tarsian army and the rebels each said they were observing the truce.")
+    assert sorted((c.kind, c.party, c.direction) for c in claims) == [
+        ("statement", "tarsia", "deescalate"), ("statement", "velan", "deescalate"),
+    ]
