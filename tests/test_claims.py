@@ -1327,3 +1327,12 @@ def test_sides_each_saying_they_keep_the_truce_claim_restraint(tarsia: Analyzer)
     assert sorted((c.kind, c.party, c.direction) for c in claims) == [
         ("statement", "tarsia", "deescalate"), ("statement", "velan", "deescalate"),
     ]
+
+
+def test_the_mediators_said_is_the_item_mediator_speaking(analyzer: Analyzer) -> None:
+    # "..., the mediators said. They warned ...": the mediator the item has named, not the sides it quoted
+    claims = _claims(
+        analyzer, "White House announces a pause in the fighting near Chernihiv",
+        "Russia and Ukraine have agreed to hold fire from dawn, the mediators said. They warned that the talks would stop if the pause failed.",
+    )
+    assert _shape(claims[-1]) == ("statement", "us", "us", "neutral")
