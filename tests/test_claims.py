@@ -1336,3 +1336,10 @@ def test_the_mediators_said_is_the_item_mediator_speaking(analyzer: Analyzer) ->
         "Russia and Ukraine have agreed to hold fire from dawn, the mediators said. They warned that the talks would stop if the pause failed.",
     )
     assert _shape(claims[-1]) == ("statement", "us", "us", "neutral")
+
+
+def test_holding_up_aid_is_obstruction_but_a_truce_holding_up_is_not(tarsia: Analyzer) -> None:
+    # "visas were held up by X authorities": X's deed, an obstruction; "the truce was holding up": a verdict
+    claim = _one(tarsia, "Aid agencies said visas were still being held up by Tarsian authorities")
+    assert _shape(claim) == ("action", "tarsia", None, "escalate")
+    assert _shape(_one(tarsia, "Tarsian officials said the truce was holding up")) == ("statement", "tarsia", "tarsia", "neutral")
