@@ -246,7 +246,8 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
     start, end, speaker = content.start, content.end, content.speaker
     events = _events(words, keys, start, end)
     named = any(start <= m.start < end for m in parties)
-    if events.at is None and not named and not content.pronoun and content.accused is None and (span is not None or not parties):
+    charged = content.accused is not None and any(k[0] in LEXICON.accusation for k in keys[span[0] if span else 0 : start])
+    if events.at is None and not named and not content.pronoun and not charged and (span is not None or not parties):
         return None  # but "..., while Y accused X of turning houses into bases": a charge, whatever its words
     direction = events.direction
     if content.accused is not None and direction == NEUTRAL and (events.at is None or not events.verbal):

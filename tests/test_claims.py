@@ -1349,3 +1349,9 @@ def test_receiving_reports_of_a_deed_is_not_doing_it(tarsia: Analyzer) -> None:
     # "X said it had received reports of shelling": X tells of it, X did not shell
     claim = _one(tarsia, "Petra Holm said she had received reports of shelling near the bridge")
     assert _shape(claim) == ("statement", "mediator", "mediator", "neutral")
+
+
+def test_a_second_negated_predicate_with_no_event_is_no_charge(tarsia: Analyzer) -> None:
+    # "X said it had no troops there and was not a party to the conflict": a denial, not a deed charged to X
+    claims = _claims(tarsia, "Ilse Varn said Tarsia had no troops at the bridge and was not a side in the dispute.")
+    assert all(c.kind == "statement" for c in claims), claims
