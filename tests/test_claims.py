@@ -1355,3 +1355,11 @@ def test_a_second_negated_predicate_with_no_event_is_no_charge(tarsia: Analyzer)
     # "X said it had no troops there and was not a party to the conflict": a denial, not a deed charged to X
     claims = _claims(tarsia, "Ilse Varn said Tarsia had no troops at the bridge and was not a side in the dispute.")
     assert all(c.kind == "statement" for c in claims), claims
+
+
+def test_a_step_against_those_responsible_is_a_deterrent_warning(tarsia: Analyzer) -> None:
+    # "X would punish those responsible for the attack": whoever did it, a case foreseen (like "any attack")
+    claim = _one(tarsia, "Ilse Varn said Tarsia would punish those responsible for the attack on the bridge")
+    assert _shape(claim) == ("statement", "tarsia", "tarsia", "neutral")
+    claim = _one(tarsia, "Ilse Varn said the rebels were responsible for the attack on the bridge")
+    assert _shape(claim) == ("action", "velan", "tarsia", "escalate")
