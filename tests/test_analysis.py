@@ -80,6 +80,7 @@ def test_unrelated_news_reads_as_nothing(analyzer: Analyzer, title: str, summary
     [
         ("Italy edge Turkey 3-2 in Konya friendly", "Both teams missed out on the World Cup."),
         ("Medvedev moves closer to top ranking", "Russia's Daniil Medvedev is two wins away from the top spot."),
+        ("Forward joins Russian champions in Kazan", "He signed a three-year contract after nine seasons abroad."),
     ],
 )
 def test_a_country_s_team_or_player_is_not_a_side(analyzer: Analyzer, title: str, summary: str) -> None:
