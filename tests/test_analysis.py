@@ -67,6 +67,7 @@ def test_leftover_html_and_entities_are_read_as_text(analyzer: Analyzer) -> None
     [
         ("A Moscow Mule is the drink of the summer", "Bartenders say ginger beer sales are up."),
         ("Istanbul stocks fall as lira slides", "Traders sold bank shares."),
+        ("US stocks slip as bond yields climb", "Traders sold tech shares."),
         ("City council expands gun violence reduction programme", "Officials credit it with fewer shootings."),
         ("Grain-free diets for dogs: what vets advise", "A truce between owners and vets is far off."),
     ],
