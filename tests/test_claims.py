@@ -1343,6 +1343,7 @@ def test_holding_up_aid_is_obstruction_but_a_truce_holding_up_is_not(tarsia: Ana
     claim = _one(tarsia, "Aid agencies said visas were still being held up by Tarsian authorities")
     assert _shape(claim) == ("action", "tarsia", None, "escalate")
     assert _shape(_one(tarsia, "Tarsian officials said the truce was holding up")) == ("statement", "tarsia", "tarsia", "neutral")
+    assert _shape(_one(tarsia, "The truce held up overnight, the rebels said")) == ("statement", "velan", "velan", "deescalate")
 
 
 def test_receiving_reports_of_a_deed_is_not_doing_it(tarsia: Analyzer) -> None:
