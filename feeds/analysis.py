@@ -169,6 +169,7 @@ def _claims(
     places = {p for s in found for p in s.places}  # sides named as where something happened: "across X's region"
     speakers = {r.speaker for _, r, _, _ in clauses}
     last_speaker: str | None = None
+    voices: tuple[str | None, ...] = (None,)  # "X and Y announce ...": the last speaker and who spoke with it
     last_actor: str | None = None  # "the military said", after a headline of that side's deed
     previous: tuple[str, ...] = ()  # the last clause's actors, for "They also agreed ..."
     for n, (sentence, reading, text, issues) in enumerate(clauses):
@@ -182,8 +183,13 @@ def _claims(
             if reading.hedged and meant not in actors:
                 actors, kind, direction = (meant,), "statement", "neutral"  # "he warned X could ..."
             if not reading.group:
-                actors = actors or (meant,)  # but "the monitors said they saw no pullback by either side": the sides
+                # but "the monitors said they saw no pullback by either side": the sides
+                actors = actors or (voices if meant in voices else (meant,))
         last_speaker = speaker or (actors[0] if actors and kind == "statement" else last_speaker)
+        if kind == "statement" and len(actors) > 1 and speaker in actors:
+            voices = actors  # "X and Y announce a truce. They warned ...": both speak on
+        elif last_speaker not in voices:
+            voices = (last_speaker,)
         last_actor = actors[0] if actors else last_actor
         if reading.they and not actors:
             actors = previous  # "Both sides agreed to X. They also agreed to Y.": the same sides

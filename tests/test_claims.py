@@ -1364,3 +1364,10 @@ def test_a_step_against_those_responsible_is_a_deterrent_warning(tarsia: Analyze
     assert _shape(claim) == ("statement", "tarsia", "tarsia", "neutral")
     claim = _one(tarsia, "Ilse Varn said the rebels were responsible for the attack on the bridge")
     assert _shape(claim) == ("action", "velan", "tarsia", "escalate")
+
+
+def test_they_after_a_joint_announcement_are_both_announcers(tarsia: Analyzer) -> None:
+    # "X and Y announce a truce. They warned ...": both speak on, not only the first named
+    claims = _claims(tarsia, "Tarsia and Petra Holm announce a truce at the bridge", "They warned that the talks would stop if the truce failed.")
+    last = [c for c in claims if c.text.startswith("They")]
+    assert sorted(c.party for c in last) == ["mediator", "tarsia"]
