@@ -188,6 +188,8 @@ def _claims(
         last_speaker = speaker or (actors[0] if actors and kind == "statement" else last_speaker)
         if kind == "statement" and len(actors) > 1 and speaker in actors:
             voices = actors  # "X and Y announce a truce. They warned ...": both speak on
+        elif speaker is not None and speaker in reading.joint:
+            voices = reading.joint  # "X and Y monitors say both sides broke the truce"
         elif last_speaker not in voices:
             voices = (last_speaker,)
         last_actor = actors[0] if actors else last_actor
@@ -257,7 +259,8 @@ def _claims(
         if not actors and reading.fallback is not None:
             actors = (reading.fallback,)
         if not actors and kind == "statement" and direction == "neutral" and speaker is None and not reading.group:
-            actors = () if last_speaker is None else (last_speaker,)  # "X said ...; the delegations are due to meet": X's account
+            # "X said ...; the delegations are due to meet": X's account ("X and Y said ...": theirs)
+            actors = () if last_speaker is None else voices if last_speaker in voices else (last_speaker,)
         if reading.force and kind == "action" and direction == "escalate" and truces:
             issues = issues + tuple(t for t in truces if t not in issues)  # force breaks a truce
         for actor in actors:

@@ -162,6 +162,7 @@ class Reading:
     role: bool = False  # "the commander ordering fire ...": a side named by its role, the one the item is about
     topic: int = 0  # where the claim proper starts after a subject that is only its topic ("a pause would not mean ...")
     they: bool = False  # "They also agreed to ...": its subject is whoever the item's last clause named
+    joint: tuple[str, ...] = ()  # "X and Y monitors say ...": all who speak, the speaker first
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,6 +364,7 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         patients, bool(patients) and any(keys[j][2] in _MUTUAL for j in range(start, end)),
         role,
         events.topic, start == 0 and not subjects and speaker is None and keys[0][0] == "they",  # not "Observers said they ..."
+        content.joint,
     )
 
 

@@ -1371,3 +1371,13 @@ def test_they_after_a_joint_announcement_are_both_announcers(tarsia: Analyzer) -
     claims = _claims(tarsia, "Tarsia and Petra Holm announce a truce at the bridge", "They warned that the talks would stop if the truce failed.")
     last = [c for c in claims if c.text.startswith("They")]
     assert sorted(c.party for c in last) == ["mediator", "tarsia"]
+
+
+def test_a_joint_report_keeps_both_reporters_as_the_later_voice(analyzer: Analyzer) -> None:
+    # "X and Y monitors say Z broke the pause. The monitors urged ...": the call is X's and Y's
+    claims = _claims(
+        analyzer, "Pentagon and Kremlin monitors say Ukrainian units broke the pause near Chernihiv",
+        "The monitors urged the sides to honour their commitments.",
+    )
+    last = [c for c in claims if c.text.startswith("The monitors")]
+    assert sorted(_shapes(last)) == [("statement", "russia", None, "neutral"), ("statement", "us", None, "neutral")]
