@@ -169,6 +169,7 @@ def _claims(
     places = {p for s in found for p in s.places}  # sides named as where something happened: "across X's region"
     speakers = {r.speaker for _, r, _, _ in clauses}
     last_speaker: str | None = None
+    voices: tuple[str | None, ...] = (None,)  # "X and Y announce ...": the last speaker and who spoke with it
     last_actor: str | None = None  # "the military said", after a headline of that side's deed
     previous: tuple[str, ...] = ()  # the last clause's actors, for "They also agreed ..."
     for n, (sentence, reading, text, issues) in enumerate(clauses):
@@ -182,14 +183,23 @@ def _claims(
             if reading.hedged and meant not in actors:
                 actors, kind, direction = (meant,), "statement", "neutral"  # "he warned X could ..."
             if not reading.group:
-                actors = actors or (meant,)  # but "the monitors said they saw no pullback by either side": the sides
+                # but "the monitors said they saw no pullback by either side": the sides
+                actors = actors or (voices if meant in voices else (meant,))
         last_speaker = speaker or (actors[0] if actors and kind == "statement" else last_speaker)
+        if kind == "statement" and len(actors) > 1 and speaker in actors:
+            voices = actors  # "X and Y announce a truce. They warned ...": both speak on
+        elif speaker is not None and speaker in reading.joint:
+            voices = reading.joint  # "X and Y monitors say both sides broke the truce"
+        elif last_speaker not in voices:
+            voices = (last_speaker,)
         last_actor = actors[0] if actors else last_actor
         if reading.they and not actors:
             actors = previous  # "Both sides agreed to X. They also agreed to Y.": the same sides
         if reading.group and not actors:
             joint = next((other.actors for _, other, _, _ in clauses if len(other.actors) == 2), None)
             others = joint or tuple(p for p in item_parties if p != speaker)  # the pair the item names together
+            if len(others) > 2 and len(unnamed := tuple(p for p in others if p not in sentence.parties)) >= 2:
+                others = unnamed  # "X and Y monitors say both sides broke the truce": not the ones who tell it
             if len(others) > 2:  # not the host or broker who acts in its own name elsewhere in the item
                 acting = {a for j, (_, other, _, _) in enumerate(clauses) if j != n for a in other.actors}
                 others = tuple(p for p in others if p not in acting)
@@ -205,6 +215,14 @@ def _claims(
                 if j != n and (other.kind == "action" or kind == "statement") and other.direction == direction
                 for a in other.actors
             }
+            if len(doers) > 1 and len(doers - set(sentence.parties)) == 1:
+                doers -= set(sentence.parties)  # "air strikes hit X positions": not X, whom they hit
+            lead = clauses[0][1]
+            if (
+                len(doers) > 1 and n > 0 and lead.kind == "action" and lead.direction == direction
+                and len(lead.actors) == 1 and lead.actors[0] in doers
+            ):
+                doers = {lead.actors[0]}  # "X jets strike Y", then "residents reported air raids": the headline's doer
             if len(doers) == 1:
                 actors = tuple(doers)
             elif not doers and reading.fallback is not None:
@@ -245,7 +263,8 @@ def _claims(
         if not actors and reading.fallback is not None:
             actors = (reading.fallback,)
         if not actors and kind == "statement" and direction == "neutral" and speaker is None and not reading.group:
-            actors = () if last_speaker is None else (last_speaker,)  # "X said ...; the delegations are due to meet": X's account
+            # "X said ...; the delegations are due to meet": X's account ("X and Y said ...": theirs)
+            actors = () if last_speaker is None else voices if last_speaker in voices else (last_speaker,)
         if reading.force and kind == "action" and direction == "escalate" and truces:
             issues = issues + tuple(t for t in truces if t not in issues)  # force breaks a truce
         for actor in actors:

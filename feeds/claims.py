@@ -43,7 +43,7 @@ _QUOTES = frozenset("\"“”‘’'")
 _DASHES = frozenset("-–—")
 _DETERMINERS = frozenset("the a an another this that these those some several many few".split())
 _ADVERBS = frozenset("still also now again overnight today yesterday already even just".split())
-_GROUP_HEADS = frozenset("both two each all joint either".split())
+_GROUP_HEADS = frozenset("both two each all joint either warring rival".split())  # "the warring sides agree"
 _GROUP_NOUNS = frozenset("sides side parties countries other nations statement declaration communique committee commission".split())
 _MEMBERS = frozenset("parties party sides side signatories signatory members member".split())  # "the parties to the deal"
 _OBJECT_OPENERS = frozenset("of from the a an its their this that".split())  # "pull out of the deal", "quit the accord"
@@ -162,6 +162,7 @@ class Reading:
     role: bool = False  # "the commander ordering fire ...": a side named by its role, the one the item is about
     topic: int = 0  # where the claim proper starts after a subject that is only its topic ("a pause would not mean ...")
     they: bool = False  # "They also agreed to ...": its subject is whoever the item's last clause named
+    joint: tuple[str, ...] = ()  # "X and Y monitors say ...": all who speak, the speaker first
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,8 +247,9 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
     start, end, speaker = content.start, content.end, content.speaker
     events = _events(words, keys, start, end)
     named = any(start <= m.start < end for m in parties)
-    if events.at is None and not named and not content.pronoun and (span is not None or not parties):
-        return None
+    charged = content.accused is not None and any(k[0] in LEXICON.accusation for k in keys[span[0] if span else 0 : start])
+    if events.at is None and not named and not content.pronoun and not charged and (span is not None or not parties):
+        return None  # but "..., while Y accused X of turning houses into bases": a charge, whatever its words
     direction = events.direction
     if content.accused is not None and direction == NEUTRAL and (events.at is None or not events.verbal):
         direction = ESCALATE  # an accusation charges a misdeed, named or not: "accused X of stalling"
@@ -331,8 +333,9 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         or (content.pronoun and not actors and not group)  # "the minister said there were no obstacles": the one quoted, of itself
     )
     kept = (  # "a spokesman said the group was observing the truce": its own claim of restraint, like a denial
-        events.restraint and direction == DEESCALATE and speaker is not None and (actors == (speaker,) or (not actors and role))
-    )
+        events.restraint and direction == DEESCALATE and speaker is not None
+        and (actors == (speaker,) or (not actors and role) or (bool(content.joint) and actors == content.joint))
+    )  # "X and Y each said they were observing the ceasefire": each one's own claim
     deed = events.at is not None or content.accused is not None  # a charge names a deed
     modal = events.modal and (speculation or own_voice or speaker is None or (actors or (fallback,)) == (speaker,))  # "troops could leave": a prospect
     kind: Kind = "action" if deed and not (events.intent or events.verbal or speculation or denial or kept or modal or announced) else "statement"
@@ -361,6 +364,7 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         patients, bool(patients) and any(keys[j][2] in _MUTUAL for j in range(start, end)),
         role,
         events.topic, start == 0 and not subjects and speaker is None and keys[0][0] == "they",  # not "Observers said they ..."
+        content.joint,
     )
 
 
@@ -464,7 +468,10 @@ def _clause_ahead(keys: Keys, parties: list[Mention], i: int, end: int) -> bool:
         if i <= m.start <= i + 1 and m.end < end:
             at = m.end + 1 if keys[m.end][2] in _INSTRUMENTS and m.end + 1 < end else m.end  # "and Russian troops will ..."
             after = keys[at][0]
-            return after in LEXICON.auxiliaries or after in LEXICON.future or _match_event(keys, at, end) is not None
+            return (
+                after in LEXICON.auxiliaries or after in LEXICON.future or _match_event(keys, at, end) is not None
+                or _match_event(keys, m.end, end) is not None  # "... and Y shelling near the base": Y's own deed, named
+            )
     return False
 
 
@@ -902,7 +909,11 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
                 direction = ESCALATE if invert.direction != DEESCALATE else DEESCALATE  # "ruled out any meeting"
                 if invert.verbal and direction == DEESCALATE and _state_clause(words, keys, main + len(invert.words), i + 1):
                     direction = NEUTRAL  # "X denies trade was discussed": a state of things denied, like "the town had fallen"
-            verbal = (event.verbal and not (light_deed and event.reaction)) or (invert is not None and invert.verbal)
+            verbal = (
+                event.verbal and not (light_deed and event.reaction)
+                and not (invert is not None and not invert.verbal and (invert.direction == ESCALATE or event.reaction))
+                # "broke the truce", "suspends participation in talks": a deed done to a pact or to talks
+            ) or (invert is not None and invert.verbal)
             locked = event.reaction or event.role == "evaluation"
             verdict = event.role == "evaluation"
             if own != NEUTRAL:
@@ -921,6 +932,10 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             or left_pact
             or (direction == NEUTRAL and not after_contrast and (main_stop == i or keys[i - 1][0] not in LEXICON.topic_markers))
         ):  # "groups on sanctions would resume work": a topic, not a step
+            if direction == NEUTRAL and not after_contrast and not left_pact and main_event is not None and not main_event.verbal:
+                # "had not carried out the pullback", "had carried out no strike": a neutral deed's denial is its object's
+                own = _FLIP[own] if main_negated else own
+                main_negated = main_negated or flip
             direction = own
             after_contrast = False
             if own != NEUTRAL:

@@ -195,7 +195,8 @@ class Matcher:
             if capital and acronyms:
                 target = acronyms.get(word[:-2] if word.endswith(("'s", "’s")) else word)
                 if target is not None:
-                    out.append(Mention(i, i + 1, PARTY, target))
+                    if i + 1 >= n or keys[i + 1][0] not in LEXICON.head_nouns:  # "US stocks", "US Open": not the side
+                        out.append(Mention(i, i + 1, PARTY, target))
                     continue
             entry = None
             candidates = index.get(key[slot])
