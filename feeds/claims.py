@@ -763,7 +763,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             continue
         if fold == "and" and main is not None:
             framed = True  # "... had left the town and the rest would follow": a later clause's intent
-        if fold in LEXICON.contrast:
+        if fold in LEXICON.contrast and not (fold == "yet" and keys[i - 1][0] in LEXICON.negators):  # "had not yet seen": still, no contrast
             in_scope = negated = False
             after_contrast = main is not None
             i += 1
@@ -1179,8 +1179,17 @@ def _passive(words: list[str], keys: Keys, start: int, pivot: int) -> bool:
     if found[0].verbal:
         return False  # "Erdogan spoke to ...", "negotiators proposed that ...": said, not done to
     after = keys[pivot + 1][0] if pivot + 1 < len(keys) else ","
-    return not any(k[0] in LEXICON.auxiliaries for k in keys[start:pivot]) and (
+    return not any(k[0] in LEXICON.auxiliaries for k in keys[start:pivot]) and not _counted(keys, pivot + 1) and (
         after in _PREPOSITIONS or after in LEXICON.scope or after in _BREAKS or after in _ADVERBS
+    )
+
+
+def _counted(keys: Keys, i: int) -> bool:
+    """Does a count open at word i ("killed at least 131 civilians", "freed about 40"): the
+    object of an active verb, not a preposition after a passive participle?"""
+    return i + 1 < len(keys) and (
+        (keys[i][0], keys[i + 1][0]) in (("at", "least"), ("at", "most"), ("up", "to"))
+        or (keys[i][0] in ("about", "around", "over") and keys[i + 1][0].isdigit())
     )
 
 
@@ -1233,7 +1242,7 @@ def _agentless(words: list[str], keys: Keys, start: int, pivot: int) -> bool:
         if keys[pivot - 1][0] in LEXICON.passive_auxiliaries:
             return True
         after = keys[pivot + 1][0] if pivot + 1 < len(keys) else ","
-        if not any(k[0] in LEXICON.auxiliaries for k in keys[start:pivot]) and (
+        if not any(k[0] in LEXICON.auxiliaries for k in keys[start:pivot]) and not _counted(keys, pivot + 1) and (
             after in _PREPOSITIONS or after in LEXICON.scope or after in _BREAKS or after in _ADVERBS or after.endswith("ly")
         ):
             return True

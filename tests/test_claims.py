@@ -1214,3 +1214,15 @@ def test_the_dead_named_after_a_copula_are_not_the_doers(tarsia: Analyzer) -> No
     # "those killed were X soldiers": X's people are the dead, not the killers
     claims = _claims(tarsia, "Petra Holm said those killed at the bridge were Tarsian army conscripts")
     assert all(c.party != "tarsia" or c.kind == "statement" for c in claims), claims
+
+
+def test_not_yet_is_a_negation_not_a_contrast(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv says Russian units have not yet pulled back from the river crossings")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "escalate")
+
+
+def test_a_count_after_the_verb_is_its_object_not_a_passive(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv says Russian shelling killed at least 12 people in a market town")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "escalate")
+    claim = _one(analyzer, "Ukrainian gunners destroyed about 30 armoured vehicles near the border, Kyiv said")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "ukraine", "escalate")
