@@ -1226,3 +1226,10 @@ def test_a_count_after_the_verb_is_its_object_not_a_passive(analyzer: Analyzer) 
     assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "escalate")
     claim = _one(analyzer, "Ukrainian gunners destroyed about 30 armoured vehicles near the border, Kyiv said")
     assert (claim.kind, claim.party, claim.direction) == ("action", "ukraine", "escalate")
+
+
+def test_a_second_clause_charging_another_side_is_a_deed_of_that_side_whatever_its_words(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Moscow denies shelling the market, accuses Kyiv of arming saboteurs")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [
+        ("statement", "russia", "deescalate"), ("action", "ukraine", "escalate"),
+    ]
