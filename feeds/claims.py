@@ -644,8 +644,9 @@ def _trailing(words: list[str], keys: Keys, parties: list[Mention], start: int, 
             continue
         verb = next((j for j in segment if keys[j][0] in LEXICON.attribution), None)
         if verb is not None and len(segment) <= _NP_LIMIT + 1 and (
-            (verb == i + 1 and (verb + 1 == stop or _np(keys, verb + 1, stop))) or (verb > i + 1 and _np(keys, i + 1, verb))
-        ):
+            (verb == i + 1 and (verb + 1 == stop or _np(keys, verb + 1, stop)))
+            or (verb > i + 1 and _np(keys, i + 1, verb) and (verb + 1 == stop or _np(keys, verb + 1, stop, 4)))
+        ):  # not "In a statement, the rebels said they would ...": the content follows the verb
             return i, _party_in(parties, i + 1, stop)
         if mark in _DASHES and len(segment) <= 4 and _party_in(parties, i + 1, stop):
             return i, _party_in(parties, i + 1, stop)

@@ -1233,3 +1233,9 @@ def test_a_second_clause_charging_another_side_is_a_deed_of_that_side_whatever_i
     assert [(c.kind, c.party, c.direction) for c in claims] == [
         ("statement", "russia", "deescalate"), ("action", "ukraine", "escalate"),
     ]
+
+
+def test_a_report_after_an_opening_phrase_is_no_trailing_source(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Front line quiet overnight",
+                     "In a briefing, the Kremlin said they would pull back soon, and asked Kyiv to hold fire.")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("statement", "russia", "deescalate")]
