@@ -136,7 +136,7 @@ _ATTRIBUTING = LEXICON.attribution | LEXICON.accusation
 _VERB_MARKS = LEXICON.auxiliaries | LEXICON.future | LEXICON.negators  # what stands before a verb: "would not mean"
 _FUNCTION_WORDS = (
     _BREAKS | _DASHES | _COPULAS | frozenset(_NEGATOR_PHRASES) | LEXICON.contrast | LEXICON.conditionals | LEXICON.quantifiers
-    | LEXICON.scope | LEXICON.future_scope | LEXICON.negators | LEXICON.hedges | LEXICON.future | LEXICON.future_to | LEXICON.one_sided | {"to", "and"}
+    | LEXICON.scope | LEXICON.future_scope | LEXICON.debunking | LEXICON.negators | LEXICON.hedges | LEXICON.future | LEXICON.future_to | LEXICON.one_sided | {"to", "and"}
 )
 
 
@@ -554,7 +554,7 @@ def _attribution(words: list[str], keys: Keys, parties: list[Mention], start: in
         ):
             break  # "X did Y, the governor said, ...": the source sits inside the content
         start = verb + 1
-        if keys[verb][2] in _NAMING:
+        if keys[verb][2] in _NAMING and keys[start][0] in ("it", "this"):
             start += 1  # "called it another breach": the deed is the item's, named by X
         if keys[verb][2] in _ADDRESSING:  # "told reporters that ..."
             start = next((j + 1 for j in range(start, min(end, start + 6)) if keys[j][0] == "that"), start)
@@ -683,6 +683,7 @@ def _leading(keys: Keys, start: int, end: int, parties: list[Mention]) -> tuple[
         reporting = i not in named and not (i > start and keys[i - 1][0] in _DETERMINERS) and (  # "dismissed the reports": a noun
             fold in _ATTRIBUTING or (fold in LEXICON.clause_reports and i + 1 < end and keys[i + 1][0] == "that")
             or (keys[i][2] in _NAMING and i + 2 < end and keys[i + 1][0] in ("it", "this"))  # "X called it a breach"
+            or (keys[i][2] in _NAMING and any(k[0] in LEXICON.debunking for k in keys[i + 2 : min(end, i + 8)]))  # "calls the handover a sham"
         )
         if reporting and fold not in LEXICON.tail_attribution:  # "X says ...", "X warned that ..."
             if i + 1 < end and keys[i + 1][0] == "to":
@@ -755,6 +756,13 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             i += 1
             continue
         if in_scope and fold not in LEXICON.contrast:
+            i += 1
+            continue
+        if fold in LEXICON.debunking:  # "calls the pullback a sham", "a sham pullback": the deed denied, as by "so-called"
+            if main is not None and not locked:
+                direction, main_negated = _FLIP[direction], not main_negated
+            else:
+                negated = phrased = True
             i += 1
             continue
         phrase = _NEGATOR_PHRASES.get(fold)

@@ -1239,3 +1239,10 @@ def test_a_report_after_an_opening_phrase_is_no_trailing_source(analyzer: Analyz
     claims = _claims(analyzer, "Front line quiet overnight",
                      "In a briefing, the Kremlin said they would pull back soon, and asked Kyiv to hold fire.")
     assert [(c.kind, c.party, c.direction) for c in claims] == [("statement", "russia", "deescalate")]
+
+
+def test_calling_a_deed_a_sham_denies_it_as_the_doers_deed(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv calls Russian pullback from the river a charade")
+    assert _shape(claim) == ("action", "russia", "ukraine", "escalate")
+    claim = _one(analyzer, "Ukraine says the sham Russian withdrawal from the river continues")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "escalate")
