@@ -1246,3 +1246,8 @@ def test_calling_a_deed_a_sham_denies_it_as_the_doers_deed(analyzer: Analyzer) -
     assert _shape(claim) == ("action", "russia", "ukraine", "escalate")
     claim = _one(analyzer, "Ukraine says the sham Russian withdrawal from the river continues")
     assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "escalate")
+
+
+def test_taking_up_positions_is_a_deployment_not_a_capture(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Ukrainian units took up positions along the old rail line")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "ukraine", "neutral")
