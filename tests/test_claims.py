@@ -1251,3 +1251,10 @@ def test_calling_a_deed_a_sham_denies_it_as_the_doers_deed(analyzer: Analyzer) -
 def test_taking_up_positions_is_a_deployment_not_a_capture(analyzer: Analyzer) -> None:
     claim = _one(analyzer, "Ukrainian units took up positions along the old rail line")
     assert (claim.kind, claim.party, claim.direction) == ("action", "ukraine", "neutral")
+
+
+def test_digging_in_and_recruiting_are_escalations(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Russian troops dug in around the airfield overnight")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "escalate")
+    claim = _one(analyzer, "Kyiv says Russian commanders are recruiting in occupied villages")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "escalate")
