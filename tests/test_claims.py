@@ -1258,3 +1258,10 @@ def test_digging_in_and_recruiting_are_escalations(analyzer: Analyzer) -> None:
     assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "escalate")
     claim = _one(analyzer, "Kyiv says Russian commanders are recruiting in occupied villages")
     assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "escalate")
+
+
+def test_rejecting_a_charge_denies_it_rejecting_an_offer_refuses_it(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Moscow rejected the findings of the inquiry into the grain silo")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "deescalate")
+    claim = _one(analyzer, "Moscow rejected the offer of a pause")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "escalate")
