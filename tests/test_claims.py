@@ -1265,3 +1265,8 @@ def test_rejecting_a_charge_denies_it_rejecting_an_offer_refuses_it(analyzer: An
     assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "deescalate")
     claim = _one(analyzer, "Moscow rejected the offer of a pause")
     assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "escalate")
+
+
+def test_the_only_way_is_an_assessment(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv says the Geneva roadmap is the only way to a lasting truce")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "neutral")
