@@ -1270,3 +1270,8 @@ def test_rejecting_a_charge_denies_it_rejecting_an_offer_refuses_it(analyzer: An
 def test_the_only_way_is_an_assessment(analyzer: Analyzer) -> None:
     claim = _one(analyzer, "Kyiv says the Geneva roadmap is the only way to a lasting truce")
     assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "neutral")
+
+
+def test_speaking_with_someone_is_a_contact_taken_up(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Zelensky spoke with the Kremlin envoy on Sunday")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "ukraine", "neutral")
