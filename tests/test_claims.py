@@ -1275,3 +1275,8 @@ def test_the_only_way_is_an_assessment(analyzer: Analyzer) -> None:
 def test_speaking_with_someone_is_a_contact_taken_up(analyzer: Analyzer) -> None:
     claim = _one(analyzer, "Zelensky spoke with the Kremlin envoy on Sunday")
     assert (claim.kind, claim.party, claim.direction) == ("action", "ukraine", "neutral")
+
+
+def test_saying_another_side_can_do_something_is_the_speakers_word(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv says Russian delegates can join the Geneva talks once shelling stops")
+    assert (claim.kind, claim.party, claim.speaker, claim.direction) == ("statement", "ukraine", "ukraine", "neutral")
