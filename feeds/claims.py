@@ -785,7 +785,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             conditional = quantified = True  # "any attack will be met ...", "any deal would have to ..."
         elif fold in LEXICON.quantifiers and main_event is not None and main_event.direction != DEESCALATE:
             conditional = True  # "will respond to any violation": a response to a case foreseen
-        if (fold in LEXICON.scope or (intent and fold in LEXICON.future_scope)) and i > start:
+        if (fold in LEXICON.scope or (intent and fold in LEXICON.future_scope)) and (i > start or _leading_frame(keys, start, end)):
             in_scope = True
             framed = framed or main is not None
             scheduled = scheduled or (fold in LEXICON.schedule and last_flipped)
@@ -1125,9 +1125,17 @@ def _subjects(keys: Keys, parties: list[Mention], start: int, pivot: int) -> lis
             continue  # "its units, backed by X, entered ...": the agent of an aside, not the subject
         if m.start > helped:
             continue  # "X helped Y and Z take the town": Y and Z are helped, X the doer
+        if _leading_frame(keys, start, pivot) and "," in (k[0] for k in keys[m.start : pivot]):
+            continue  # "If X refuses, the force will ...": X is in the condition, not the subject
         if m.target not in out:
             out.append(m.target)
     return out
+
+
+def _leading_frame(keys: Keys, start: int, end: int) -> bool:
+    """Does the clause open with a frame closed by a comma ("If X refuses, ...", "After the
+    talks, ..."), which the clause's own subject and event follow?"""
+    return keys[start][0] in LEXICON.scope and any(k[0] == "," for k in keys[start + 2 : end])
 
 
 def _owner(words: list[str], keys: Keys, parties: list[Mention], start: int, end: int) -> tuple[str, ...]:

@@ -1280,3 +1280,11 @@ def test_speaking_with_someone_is_a_contact_taken_up(analyzer: Analyzer) -> None
 def test_saying_another_side_can_do_something_is_the_speakers_word(analyzer: Analyzer) -> None:
     claim = _one(analyzer, "Kyiv says Russian delegates can join the Geneva talks once shelling stops")
     assert (claim.kind, claim.party, claim.speaker, claim.direction) == ("statement", "ukraine", "ukraine", "neutral")
+
+
+def test_a_side_named_in_a_leading_condition_is_not_the_subject(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Kremlin warns Kyiv over river crossing",
+                     "If the Ukrainian army crosses the river, the response would use all means.")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("statement", "russia", "neutral")] * 2
+    claim = _one(analyzer, "If the talks fail, Russian troops would use force")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "neutral")
