@@ -1288,3 +1288,8 @@ def test_a_side_named_in_a_leading_condition_is_not_the_subject(analyzer: Analyz
     assert [(c.kind, c.party, c.direction) for c in claims] == [("statement", "russia", "neutral")] * 2
     claim = _one(analyzer, "If the talks fail, Russian troops would use force")
     assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "neutral")
+
+
+def test_having_no_troops_somewhere_is_a_denial(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Moscow says it has no troops in the border district")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "deescalate")
