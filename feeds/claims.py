@@ -374,7 +374,7 @@ def _actors(
     if speaker is not None and (speculation or (events.verdict and events.direction == NEUTRAL)):
         return (speaker,)  # a guess, or a verdict on others ("Moscow cannot be trusted"): the speaker's words
     if content.accused is not None:
-        return (content.accused,)
+        return _charged(keys, parties, content.start) or (content.accused,)
     if speaker is not None and (speaker in subjects or events.at is None):
         return (speaker,)
     if group and not subjects:
@@ -386,6 +386,14 @@ def _actors(
     if speaker is not None and (_pronoun_subject(keys, content.start, pivot) or events.verbal or events.intent):
         return (speaker,)
     return ()
+
+
+def _charged(keys: Keys, parties: list[Mention], start: int) -> tuple[str, ...]:
+    """The parties charged together in "accuses X and Y of attacks" (start is after "of"), when two or more."""
+    if start < 2 or keys[start - 1][0] not in ("of", "for"):
+        return ()
+    verb = next((j for j in range(start - 2, max(-1, start - 9), -1) if keys[j][0] in LEXICON.accusation), None)
+    return () if verb is None else _joint(keys, parties, verb + 1, start - 1)
 
 
 # -- clauses ---------------------------------------------------------------------------

@@ -1293,3 +1293,10 @@ def test_a_side_named_in_a_leading_condition_is_not_the_subject(analyzer: Analyz
 def test_having_no_troops_somewhere_is_a_denial(analyzer: Analyzer) -> None:
     claim = _one(analyzer, "Moscow says it has no troops in the border district")
     assert (claim.kind, claim.party, claim.direction) == ("statement", "russia", "deescalate")
+
+
+def test_an_accusation_of_two_sides_charges_each(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Moscow accuses Kyiv and US instructors of shelling the dam")
+    assert sorted((c.kind, c.party, c.speaker, c.direction) for c in claims) == [
+        ("action", "ukraine", "russia", "escalate"), ("action", "us", "russia", "escalate"),
+    ]
