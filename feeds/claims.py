@@ -54,6 +54,7 @@ _PARTITIVES = frozenset(
 _ADDRESSING = frozenset(stem(w) for w in ("tell", "told", "inform", "assure", "remind", "brief"))
 _ASSERTING = frozenset(stem(w) for w in ("insist", "maintain"))  # a position held against another's account
 _NAMING = frozenset(stem(w) for w in ("call", "brand", "label", "term"))  # "X called it a breach": X names a deed done
+_PERCEIVING = frozenset(stem(w) for w in ("see", "saw", "seen", "notice", "detect"))  # "it had seen no pullback"
 _COPULA_FORMS = frozenset("is are was were".split())
 _COPULAS = frozenset("mean means".split())  # "X does not mean Y": Y is what is claimed
 _AS_MODIFIERS = frozenset("soon as so such just well same long much".split())  # "as soon as X": a condition
@@ -312,7 +313,13 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
     if content.joint and actors == (speaker,):
         actors = content.joint  # a joint announcement is each one's word
     role = not subjects and any(keys[j][2] in _ROLES and keys[j - 1][0] in _ROLE_DETERMINERS for j in range(start + 1, pivot))
-    fallback = speaker if not actors and not (named or events.doubted) and speaker not in patients else None
+    observer = (  # "the force said it had not yet seen any pullback": it watches; the pullback is the item's doer's
+        not subjects and events.at is not None and not events.verbal and actors == (speaker,)
+        and any(keys[j][2] in _PERCEIVING for j in range(start, pivot))
+    )
+    if observer:
+        actors = ()
+    fallback = speaker if not actors and not (named or events.doubted or observer) and speaker not in patients else None
     if (
         fallback is not None
         and events.at is not None
@@ -352,7 +359,7 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
     if content.directive and not named and speaker is not None:
         actors, kind, direction = (speaker,), "statement", NEUTRAL  # "X told residents to stay away": a call on others
     material = events.at is not None and not events.verbal  # a deed, done or planned
-    agentless = not subjects and (passive or _agentless(words, keys, start, pivot))
+    agentless = not subjects and (passive or observer or _agentless(words, keys, start, pivot))
     if span is None:
         span = (0, len(words))
     return Reading(

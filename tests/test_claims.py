@@ -1300,3 +1300,8 @@ def test_an_accusation_of_two_sides_charges_each(analyzer: Analyzer) -> None:
     assert sorted((c.kind, c.party, c.speaker, c.direction) for c in claims) == [
         ("action", "ukraine", "russia", "escalate"), ("action", "us", "russia", "escalate"),
     ]
+
+
+def test_a_speaker_who_has_seen_no_pullback_reports_the_doers_deed(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Russian units dig in north of the capital", "The Pentagon said it had not yet seen any pullback.")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "escalate")] * 2
