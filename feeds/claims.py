@@ -54,6 +54,7 @@ _PARTITIVES = frozenset(
 _ADDRESSING = frozenset(stem(w) for w in ("tell", "told", "inform", "assure", "remind", "brief"))
 _ASSERTING = frozenset(stem(w) for w in ("insist", "maintain"))  # a position held against another's account
 _NAMING = frozenset(stem(w) for w in ("call", "brand", "label", "term"))  # "X called it a breach": X names a deed done
+_SEEKING = frozenset(stem(w) for w in ("seek", "sought", "pursue"))  # a meeting's purpose: "the summit would seek a truce"
 _PERCEIVING = frozenset(stem(w) for w in ("see", "saw", "seen", "notice", "detect"))  # "it had seen no pullback"
 _COPULA_FORMS = frozenset("is are was were".split())
 _COPULAS = frozenset("mean means".split())  # "X does not mean Y": Y is what is claimed
@@ -835,9 +836,9 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             ):
                 intent = True  # not after a frame: "..., where officials will track ships" is not Akar's intent
             if (
-                locked and main_event is not None and main_event.reaction and i + 1 < end and keys[i + 1][0] == "to"
-                and (fold in LEXICON.future or fold in LEXICON.future_to)
-            ):
+                locked and main_event is not None and main_event.reaction and i + 1 < end
+                and ((keys[i + 1][0] == "to" and (fold in LEXICON.future or fold in LEXICON.future_to)) or stemmed in _SEEKING)
+            ):  # "the summit would seek a ceasefire": what it seeks says which way
                 locked = False  # "the meeting was meant to agree a truce": its stated purpose says which way
             if fold in _COPULAS and main is not None and not locked and keys[i - 1][0] in _VERB_MARKS:
                 # "a pause would not mean the end of the campaign": the subject is the topic; what it means is the claim

@@ -1305,3 +1305,10 @@ def test_an_accusation_of_two_sides_charges_each(analyzer: Analyzer) -> None:
 def test_a_speaker_who_has_seen_no_pullback_reports_the_doers_deed(analyzer: Analyzer) -> None:
     claims = _claims(analyzer, "Russian units dig in north of the capital", "The Pentagon said it had not yet seen any pullback.")
     assert [(c.kind, c.party, c.direction) for c in claims] == [("action", "russia", "escalate")] * 2
+
+
+def test_what_a_meeting_seeks_says_which_way(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv says the Geneva meeting will seek a lasting truce")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "deescalate")
+    claim = _one(analyzer, "Kyiv says the Geneva meeting will discuss a truce")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "neutral")
