@@ -1312,3 +1312,8 @@ def test_what_a_meeting_seeks_says_which_way(analyzer: Analyzer) -> None:
     assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "deescalate")
     claim = _one(analyzer, "Kyiv says the Geneva meeting will discuss a truce")
     assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "neutral")
+
+
+def test_a_fish_or_a_road_named_after_a_side_is_no_side(analyzer: Analyzer) -> None:
+    assert analyzer.read(Item("x", "Ukraine tetras: a hardy fish for a planted tank")).parties == ()
+    assert analyzer.read(Item("x", "Kyiv ring road closed at night for resurfacing")).parties == ()
