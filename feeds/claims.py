@@ -724,7 +724,7 @@ def _np(keys: Keys, start: int, end: int, limit: int = _NP_LIMIT) -> bool:
         return False
     return not any(
         k[0] in LEXICON.future or k[0] in LEXICON.auxiliaries or k[0] in LEXICON.negators or k[0] in LEXICON.scope
-        or k[0] in LEXICON.modals  # "the deal could see a pullout": a guess about the deal, not its words
+        or (k[0] in LEXICON.modals and k[0] != "can")  # "the deal could see a pullout": a guess about the deal, not its words ("X can confirm" is)
         for k in keys[start:end]
     )
 

@@ -1317,3 +1317,8 @@ def test_what_a_meeting_seeks_says_which_way(analyzer: Analyzer) -> None:
 def test_a_fish_or_a_road_named_after_a_side_is_no_side(analyzer: Analyzer) -> None:
     assert analyzer.read(Item("x", "Ukraine tetras: a hardy fish for a planted tank")).parties == ()
     assert analyzer.read(Item("x", "Kyiv ring road closed at night for resurfacing")).parties == ()
+
+
+def test_a_speaker_who_can_confirm_still_reports(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv can confirm that Russian troops withdrew from the airport")
+    assert _shape(claim) == ("action", "russia", "ukraine", "deescalate")
