@@ -55,6 +55,7 @@ _ADDRESSING = frozenset(stem(w) for w in ("tell", "told", "inform", "assure", "r
 _ASSERTING = frozenset(stem(w) for w in ("insist", "maintain"))  # a position held against another's account
 _NAMING = frozenset(stem(w) for w in ("call", "brand", "label", "term"))  # "X called it a breach": X names a deed done
 _SEEKING = frozenset(stem(w) for w in ("seek", "sought", "pursue"))  # a meeting's purpose: "the summit would seek a truce"
+_BACKING = frozenset(stem(w) for w in ("back", "support", "assist", "aid"))  # "X, backed by Y, attacked": Y's deed too
 _PERCEIVING = frozenset(stem(w) for w in ("see", "saw", "seen", "notice", "detect"))  # "it had seen no pullback"
 _COPULA_FORMS = frozenset("is are was were".split())
 _COPULAS = frozenset("mean means".split())  # "X does not mean Y": Y is what is claimed
@@ -302,6 +303,11 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         actors = next(((m.target,) for m in parties if pivot < m.start < end and keys[m.start - 1][0] in _COPULA_FORMS), ())
     if speaker is not None and actors == (speaker,) and speaker in patients:
         actors = ()  # "its soldiers came home": freed by the other side, whom the item names
+    if actors and events.force and not events.negated:  # "the rebels, backed by Y soldiers, attacked ...": Y's attack too
+        actors += tuple(
+            m.target for m in parties
+            if start + 1 < m.start < pivot and keys[m.start - 1][0] == "by" and keys[m.start - 2][2] in _BACKING and m.target not in actors
+        )
     announced = (
         content.announced and actors in ((), (speaker,)) and speaker is not None and events.at is not None
         and not any(start <= m.start < end for m in parties)

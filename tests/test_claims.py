@@ -1322,3 +1322,10 @@ def test_a_fish_or_a_road_named_after_a_side_is_no_side(analyzer: Analyzer) -> N
 def test_a_speaker_who_can_confirm_still_reports(analyzer: Analyzer) -> None:
     claim = _one(analyzer, "Kyiv can confirm that Russian troops withdrew from the airport")
     assert _shape(claim) == ("action", "russia", "ukraine", "deescalate")
+
+
+def test_an_attack_backed_by_another_side_is_that_sides_attack_too(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Moscow says Ukrainian units, backed by US instructors, attacked the bridge")
+    assert sorted((c.kind, c.party, c.direction) for c in claims) == [
+        ("action", "ukraine", "escalate"), ("action", "us", "escalate"),
+    ]
