@@ -56,6 +56,7 @@ _ASSERTING = frozenset(stem(w) for w in ("insist", "maintain"))  # a position he
 _NAMING = frozenset(stem(w) for w in ("call", "brand", "label", "term"))  # "X called it a breach": X names a deed done
 _SEEKING = frozenset(stem(w) for w in ("seek", "sought", "pursue"))  # a meeting's purpose: "the summit would seek a truce"
 _BACKING = frozenset(stem(w) for w in ("back", "support", "assist", "aid"))  # "X, backed by Y, attacked": Y's deed too
+_HOLD = stem("hold")
 _PERCEIVING = frozenset(stem(w) for w in ("see", "saw", "seen", "notice", "detect"))  # "it had seen no pullback"
 _COPULA_FORMS = frozenset("is are was were".split())
 _COPULAS = frozenset("mean means".split())  # "X does not mean Y": Y is what is claimed
@@ -856,6 +857,11 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
         event, stop = found
         if event.verbal and stop == i + 1 and fold.endswith("ed") and i > start and keys[i - 1][0] in _DETERMINERS:
             i = stop  # "ignored the agreed order", "the promised aid": a word's deed as an adjective, not the word
+            continue
+        if event.role == "evaluation" and event.words[-1] == _HOLD and stop < end and (
+            words[stop][:1].isupper() or keys[stop][0] in _DETERMINERS or keys[stop][0] in _POSSESSIVES
+        ):
+            i = stop  # "still held the town": a place kept, not a truce holding
             continue
         yielding = yielding or event.capitulation  # "would let their men lay down their arms": the giving in, wherever it stands
         if main is None and invert is None and i > start and keys[i - 1][0] in LEXICON.topic_markers and event.role == "event":

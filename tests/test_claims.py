@@ -1329,3 +1329,10 @@ def test_an_attack_backed_by_another_side_is_that_sides_attack_too(analyzer: Ana
     assert sorted((c.kind, c.party, c.direction) for c in claims) == [
         ("action", "ukraine", "escalate"), ("action", "us", "escalate"),
     ]
+
+
+def test_still_holding_a_place_is_no_verdict_on_a_truce(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Kyiv says Russian units had moved north but still held Kherson")
+    assert (claim.kind, claim.party) == ("action", "russia")
+    claim = _one(analyzer, "Kyiv says the truce is still holding")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "neutral")
