@@ -559,7 +559,8 @@ def _attribution(words: list[str], keys: Keys, parties: list[Mention], start: in
     while (found := _leading(keys, start, end, parties)) is not None:
         np_start, verb = found
         speaker = _speaker_in(keys, parties, np_start, verb) or speaker
-        joint = _joint(keys, parties, np_start, verb) or joint
+        named_end = next((j for j in range(np_start, verb) if keys[j][0] in ("who", "whose")), verb)  # not "X, who mediates between Y and Z,"
+        joint = _joint(keys, parties, np_start, named_end) or joint
         group = group or _group_subject(keys, np_start, verb)
         announced = keys[verb][0] in LEXICON.announcing
         asserted = keys[verb][2] in _ASSERTING
@@ -719,6 +720,12 @@ def _leading(keys: Keys, start: int, end: int, parties: list[Mention]) -> tuple[
                 _match_event(keys, j, i) for j in range(start, i)
             ):
                 return start, i  # "X, an aide to Y, blamed ...": the apposition is part of X
+            first = next((j for j in range(start, i) if keys[j][0] == ","), i)
+            if (
+                np_start > first + 2 and keys[first + 1][0] in ("who", "whose") and keys[np_start - 1][0] == ","
+                and _np(keys, start, first) and np_start - first <= _NP_LIMIT + 6
+            ):
+                return start, i  # "The president, who mediates between X and Y, said ...": a relative clause on the speaker
             return None
         if i - np_start >= _NP_LIMIT and np_start == start:
             return None

@@ -1336,3 +1336,9 @@ def test_still_holding_a_place_is_no_verdict_on_a_truce(analyzer: Analyzer) -> N
     assert (claim.kind, claim.party) == ("action", "russia")
     claim = _one(analyzer, "Kyiv says the truce is still holding")
     assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "neutral")
+
+
+def test_a_relative_clause_on_the_speaker_is_part_of_its_name(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Envoys gather in Geneva",
+                     "The US envoy, who shuttles between Moscow and Kyiv, said the Geneva plan was the only way to a truce.")
+    assert [(c.kind, c.party, c.speaker, c.direction) for c in claims] == [("statement", "us", "us", "neutral")]
