@@ -57,6 +57,7 @@ _NAMING = frozenset(stem(w) for w in ("call", "brand", "label", "term"))  # "X c
 _SEEKING = frozenset(stem(w) for w in ("seek", "sought", "pursue"))  # a meeting's purpose: "the summit would seek a truce"
 _BACKING = frozenset(stem(w) for w in ("back", "support", "assist", "aid"))  # "X, backed by Y, attacked": Y's deed too
 _HOLD = stem("hold")
+_TAKE_OVER = (stem("take"), stem("over"))
 _PERCEIVING = frozenset(stem(w) for w in ("see", "saw", "seen", "notice", "detect"))  # "it had seen no pullback"
 _COPULA_FORMS = frozenset("is are was were".split())
 _COPULAS = frozenset("mean means".split())  # "X does not mean Y": Y is what is claimed
@@ -974,6 +975,13 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
     elif main is None and pledge is not None:
         main, direction, verbal = pledge[0], _FLIP[pledge[1].direction] if negated else pledge[1].direction, True
         # "promised to ship the grain": with no step named, the pledge says which way
+    if (
+        main_event is not None and main_event.words == _TAKE_OVER[:1] and main_stop < end and keys[main_stop][2] == _TAKE_OVER[1]
+        and direction == ESCALATE and not main_negated
+    ) and any(
+        (f := _match_event(keys, j, end)) is not None and f[0].exits for j in range(main_stop, end)
+    ):
+        direction = DEESCALATE  # "would take over the areas the rebels vacate": a handover, not a capture
     force = main_event is not None and main_event.force
     return _Events(
         main, direction, verbal, intent, doubted or hedged, hedged, conditional, main_negated, modal, quantified, force, verdict,

@@ -1342,3 +1342,10 @@ def test_a_relative_clause_on_the_speaker_is_part_of_its_name(analyzer: Analyzer
     claims = _claims(analyzer, "Envoys gather in Geneva",
                      "The US envoy, who shuttles between Moscow and Kyiv, said the Geneva plan was the only way to a truce.")
     assert [(c.kind, c.party, c.speaker, c.direction) for c in claims] == [("statement", "us", "us", "neutral")]
+
+
+def test_taking_over_what_another_side_vacates_is_a_handover(analyzer: Analyzer) -> None:
+    claim = _one(analyzer, "Ukrainian police will take over the checkpoints Russian units vacate")
+    assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "deescalate")
+    claim = _one(analyzer, "Russian units have taken over the checkpoints")
+    assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "escalate")
