@@ -251,7 +251,8 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
     start, end, speaker = content.start, content.end, content.speaker
     events = _events(words, keys, start, end)
     named = any(start <= m.start < end for m in parties)
-    if events.at is None and not named and not content.pronoun and content.accused is None and (span is not None or not parties):
+    charged = content.accused is not None and any(keys[j][0] in LEXICON.accusation for j in range(max(0, start - 6), start))
+    if events.at is None and not named and not content.pronoun and not charged and (span is not None or not parties):
         return None  # but "..., accuses Y of arming militias": a charge names a deed, whatever its words
     direction = events.direction
     if content.accused is not None and direction == NEUTRAL and (events.at is None or not events.verbal):

@@ -1349,3 +1349,8 @@ def test_taking_over_what_another_side_vacates_is_a_handover(analyzer: Analyzer)
     assert (claim.kind, claim.party, claim.direction) == ("statement", "ukraine", "deescalate")
     claim = _one(analyzer, "Russian units have taken over the checkpoints")
     assert (claim.kind, claim.party, claim.direction) == ("action", "russia", "escalate")
+
+
+def test_a_second_predicate_with_no_event_is_no_charge(analyzer: Analyzer) -> None:
+    claims = _claims(analyzer, "Kremlin aide says Moscow had no troops in the district and was not a party to the feud")
+    assert [(c.kind, c.party, c.direction) for c in claims] == [("statement", "russia", "deescalate")]
