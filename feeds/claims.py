@@ -54,6 +54,11 @@ _PARTITIVES = frozenset(
 _ADDRESSING = frozenset(stem(w) for w in ("tell", "told", "inform", "assure", "remind", "brief"))
 _ASSERTING = frozenset(stem(w) for w in ("insist", "maintain"))  # a position held against another's account
 _NAMING = frozenset(stem(w) for w in ("call", "brand", "label", "term"))  # "X called it a breach": X names a deed done
+_SEEKING = frozenset(stem(w) for w in ("seek", "sought", "pursue"))  # a meeting's purpose: "the summit would seek a truce"
+_BACKING = frozenset(stem(w) for w in ("back", "support", "assist", "aid"))  # "X, backed by Y, attacked": Y's deed too
+_HOLD = stem("hold")
+_TAKE_OVER = (stem("take"), stem("over"))
+_PERCEIVING = frozenset(stem(w) for w in ("see", "saw", "seen", "notice", "detect"))  # "it had seen no pullback"
 _COPULA_FORMS = frozenset("is are was were".split())
 _COPULAS = frozenset("mean means".split())  # "X does not mean Y": Y is what is claimed
 _AS_MODIFIERS = frozenset("soon as so such just well same long much".split())  # "as soon as X": a condition
@@ -136,7 +141,7 @@ _ATTRIBUTING = LEXICON.attribution | LEXICON.accusation
 _VERB_MARKS = LEXICON.auxiliaries | LEXICON.future | LEXICON.negators  # what stands before a verb: "would not mean"
 _FUNCTION_WORDS = (
     _BREAKS | _DASHES | _COPULAS | frozenset(_NEGATOR_PHRASES) | LEXICON.contrast | LEXICON.conditionals | LEXICON.quantifiers
-    | LEXICON.scope | LEXICON.future_scope | LEXICON.negators | LEXICON.hedges | LEXICON.future | LEXICON.future_to | LEXICON.one_sided | {"to", "and"}
+    | LEXICON.scope | LEXICON.future_scope | LEXICON.debunking | LEXICON.negators | LEXICON.hedges | LEXICON.future | LEXICON.future_to | LEXICON.one_sided | {"to", "and"}
 )
 
 
@@ -302,6 +307,11 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
         actors = next(((m.target,) for m in parties if pivot < m.start < end and keys[m.start - 1][0] in _COPULA_FORMS), ())
     if speaker is not None and actors == (speaker,) and speaker in patients:
         actors = ()  # "its soldiers came home": freed by the other side, whom the item names
+    if actors and events.force and not events.negated:  # "the rebels, backed by Y soldiers, attacked ...": Y's attack too
+        actors += tuple(
+            m.target for m in parties
+            if start + 1 < m.start < pivot and keys[m.start - 1][0] == "by" and keys[m.start - 2][2] in _BACKING and m.target not in actors
+        )
     announced = (
         content.announced and actors in ((), (speaker,)) and speaker is not None and events.at is not None
         and not any(start <= m.start < end for m in parties)
@@ -314,7 +324,13 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
     if content.joint and actors == (speaker,):
         actors = content.joint  # a joint announcement is each one's word
     role = not subjects and any(keys[j][2] in _ROLES and keys[j - 1][0] in _ROLE_DETERMINERS for j in range(start + 1, pivot))
-    fallback = speaker if not actors and not (named or events.doubted) and speaker not in patients else None
+    observer = (  # "the force said it had not yet seen any pullback": it watches; the pullback is the item's doer's
+        not subjects and events.at is not None and not events.verbal and actors == (speaker,)
+        and any(keys[j][2] in _PERCEIVING for j in range(start, pivot))
+    )
+    if observer:
+        actors = ()
+    fallback = speaker if not actors and not (named or events.doubted or observer) and speaker not in patients else None
     if (
         fallback is not None
         and events.at is not None
@@ -355,7 +371,7 @@ def _read(words: list[str], keys: Keys, parties: list[Mention], content: _Conten
     if content.directive and not named and speaker is not None:
         actors, kind, direction = (speaker,), "statement", NEUTRAL  # "X told residents to stay away": a call on others
     material = events.at is not None and not events.verbal  # a deed, done or planned
-    agentless = not subjects and (passive or _agentless(words, keys, start, pivot))
+    agentless = not subjects and (passive or observer or _agentless(words, keys, start, pivot))
     if span is None:
         span = (0, len(words))
     return Reading(
@@ -378,7 +394,7 @@ def _actors(
     if speaker is not None and (speculation or (events.verdict and events.direction == NEUTRAL)):
         return (speaker,)  # a guess, or a verdict on others ("Moscow cannot be trusted"): the speaker's words
     if content.accused is not None:
-        return (content.accused,)
+        return _charged(keys, parties, content.start) or (content.accused,)
     if speaker is not None and (speaker in subjects or events.at is None):
         return (speaker,)
     if group and not subjects:
@@ -390,6 +406,14 @@ def _actors(
     if speaker is not None and (_pronoun_subject(keys, content.start, pivot) or events.verbal or events.intent):
         return (speaker,)
     return ()
+
+
+def _charged(keys: Keys, parties: list[Mention], start: int) -> tuple[str, ...]:
+    """The parties charged together in "accuses X and Y of attacks" (start is after "of"), when two or more."""
+    if start < 2 or keys[start - 1][0] not in ("of", "for"):
+        return ()
+    verb = next((j for j in range(start - 2, max(-1, start - 9), -1) if keys[j][0] in LEXICON.accusation), None)
+    return () if verb is None else _joint(keys, parties, verb + 1, start - 1)
 
 
 # -- clauses ---------------------------------------------------------------------------
@@ -543,7 +567,8 @@ def _attribution(words: list[str], keys: Keys, parties: list[Mention], start: in
     while (found := _leading(keys, start, end, parties)) is not None:
         np_start, verb = found
         speaker = _speaker_in(keys, parties, np_start, verb) or speaker
-        joint = _joint(keys, parties, np_start, verb) or joint
+        named_end = next((j for j in range(np_start, verb) if keys[j][0] in ("who", "whose")), verb)  # not "X, who mediates between Y and Z,"
+        joint = _joint(keys, parties, np_start, named_end) or joint
         group = group or _group_subject(keys, np_start, verb)
         announced = keys[verb][0] in LEXICON.announcing
         asserted = keys[verb][2] in _ASSERTING
@@ -561,7 +586,7 @@ def _attribution(words: list[str], keys: Keys, parties: list[Mention], start: in
         ):
             break  # "X did Y, the governor said, ...": the source sits inside the content
         start = verb + 1
-        if keys[verb][2] in _NAMING:
+        if keys[verb][2] in _NAMING and keys[start][0] in ("it", "this"):
             start += 1  # "called it another breach": the deed is the item's, named by X
         if keys[verb][2] in _ADDRESSING:  # "told reporters that ..."
             start = next((j + 1 for j in range(start, min(end, start + 6)) if keys[j][0] == "that"), start)
@@ -651,8 +676,9 @@ def _trailing(words: list[str], keys: Keys, parties: list[Mention], start: int, 
             continue
         verb = next((j for j in segment if keys[j][0] in LEXICON.attribution), None)
         if verb is not None and len(segment) <= _NP_LIMIT + 1 and (
-            (verb == i + 1 and (verb + 1 == stop or _np(keys, verb + 1, stop))) or (verb > i + 1 and _np(keys, i + 1, verb))
-        ):
+            (verb == i + 1 and (verb + 1 == stop or _np(keys, verb + 1, stop)))
+            or (verb > i + 1 and _np(keys, i + 1, verb) and (verb + 1 == stop or _np(keys, verb + 1, stop, 4)))
+        ):  # not "In a statement, the rebels said they would ...": the content follows the verb
             return i, _party_in(parties, i + 1, stop)
         if mark in _DASHES and len(segment) <= 4 and _party_in(parties, i + 1, stop):
             return i, _party_in(parties, i + 1, stop)
@@ -689,6 +715,7 @@ def _leading(keys: Keys, start: int, end: int, parties: list[Mention]) -> tuple[
         reporting = i not in named and not (i > start and keys[i - 1][0] in _DETERMINERS) and (  # "dismissed the reports": a noun
             fold in _ATTRIBUTING or (fold in LEXICON.clause_reports and i + 1 < end and keys[i + 1][0] == "that")
             or (keys[i][2] in _NAMING and i + 2 < end and keys[i + 1][0] in ("it", "this"))  # "X called it a breach"
+            or (keys[i][2] in _NAMING and any(k[0] in LEXICON.debunking for k in keys[i + 2 : min(end, i + 8)]))  # "calls the handover a sham"
         )
         if reporting and fold not in LEXICON.tail_attribution:  # "X says ...", "X warned that ..."
             if i + 1 < end and keys[i + 1][0] == "to":
@@ -701,6 +728,12 @@ def _leading(keys: Keys, start: int, end: int, parties: list[Mention]) -> tuple[
                 _match_event(keys, j, i) for j in range(start, i)
             ):
                 return start, i  # "X, an aide to Y, blamed ...": the apposition is part of X
+            first = next((j for j in range(start, i) if keys[j][0] == ","), i)
+            if (
+                np_start > first + 2 and keys[first + 1][0] in ("who", "whose") and keys[np_start - 1][0] == ","
+                and _np(keys, start, first) and np_start - first <= _NP_LIMIT + 6
+            ):
+                return start, i  # "The president, who mediates between X and Y, said ...": a relative clause on the speaker
             return None
         if i - np_start >= _NP_LIMIT and np_start == start:
             return None
@@ -713,7 +746,7 @@ def _np(keys: Keys, start: int, end: int, limit: int = _NP_LIMIT) -> bool:
         return False
     return not any(
         k[0] in LEXICON.future or k[0] in LEXICON.auxiliaries or k[0] in LEXICON.negators or k[0] in LEXICON.scope
-        or k[0] in LEXICON.modals  # "the deal could see a pullout": a guess about the deal, not its words
+        or (k[0] in LEXICON.modals and k[0] != "can")  # "the deal could see a pullout": a guess about the deal, not its words ("X can confirm" is)
         for k in keys[start:end]
     )
 
@@ -763,6 +796,13 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
         if in_scope and fold not in LEXICON.contrast:
             i += 1
             continue
+        if fold in LEXICON.debunking:  # "calls the pullback a sham", "a sham pullback": the deed denied, as by "so-called"
+            if main is not None and not locked:
+                direction, main_negated = _FLIP[direction], not main_negated
+            else:
+                negated = phrased = True
+            i += 1
+            continue
         phrase = _NEGATOR_PHRASES.get(fold)
         if phrase is not None and tuple(k[0] for k in keys[i : i + len(phrase)]) == phrase:
             negated = phrased = True
@@ -770,7 +810,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             continue
         if fold == "and" and main is not None:
             framed = True  # "... had left the town and the rest would follow": a later clause's intent
-        if fold in LEXICON.contrast:
+        if fold in LEXICON.contrast and not (fold == "yet" and keys[i - 1][0] in LEXICON.negators):  # "had not yet seen": still, no contrast
             in_scope = negated = False
             after_contrast = main is not None
             i += 1
@@ -783,7 +823,7 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             conditional = quantified = True  # "any attack will be met ...", "any deal would have to ..."
         elif fold in LEXICON.quantifiers and main_event is not None and main_event.direction != DEESCALATE:
             conditional = True  # "will respond to any violation": a response to a case foreseen
-        if (fold in LEXICON.scope or (intent and fold in LEXICON.future_scope)) and i > start:
+        if (fold in LEXICON.scope or (intent and fold in LEXICON.future_scope)) and (i > start or _leading_frame(keys, start, end)):
             in_scope = True
             framed = framed or main is not None
             scheduled = scheduled or (fold in LEXICON.schedule and last_flipped)
@@ -818,9 +858,9 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             ):
                 intent = True  # not after a frame: "..., where officials will track ships" is not Akar's intent
             if (
-                locked and main_event is not None and main_event.reaction and i + 1 < end and keys[i + 1][0] == "to"
-                and (fold in LEXICON.future or fold in LEXICON.future_to)
-            ):
+                locked and main_event is not None and main_event.reaction and i + 1 < end
+                and ((keys[i + 1][0] == "to" and (fold in LEXICON.future or fold in LEXICON.future_to)) or stemmed in _SEEKING)
+            ):  # "the summit would seek a ceasefire": what it seeks says which way
                 locked = False  # "the meeting was meant to agree a truce": its stated purpose says which way
             if fold in _COPULAS and main is not None and not locked and keys[i - 1][0] in _VERB_MARKS:
                 # "a pause would not mean the end of the campaign": the subject is the topic; what it means is the claim
@@ -835,6 +875,11 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
             continue
         if _named(words, keys, i, stop):
             i = stop  # "the Director General of Military Operations", "the Water Treaty": part of a name
+            continue
+        if event.role == "evaluation" and event.words[-1] == _HOLD and stop < end and (
+            words[stop][:1].isupper() or keys[stop][0] in _DETERMINERS or keys[stop][0] in _POSSESSIVES
+        ):
+            i = stop  # "still held the town": a place kept, not a truce holding
             continue
         yielding = yielding or event.capitulation  # "would let their men lay down their arms": the giving in, wherever it stands
         if main is None and invert is None and i > start and keys[i - 1][0] in LEXICON.topic_markers and event.role == "event":
@@ -956,6 +1001,13 @@ def _events(words: list[str], keys: Keys, start: int, end: int) -> _Events:
     elif main is None and pledge is not None:
         main, direction, verbal = pledge[0], _FLIP[pledge[1].direction] if negated else pledge[1].direction, True
         # "promised to ship the grain": with no step named, the pledge says which way
+    if (
+        main_event is not None and main_event.words == _TAKE_OVER[:1] and main_stop < end and keys[main_stop][2] == _TAKE_OVER[1]
+        and direction == ESCALATE and not main_negated
+    ) and any(
+        (f := _match_event(keys, j, end)) is not None and f[0].exits for j in range(main_stop, end)
+    ):
+        direction = DEESCALATE  # "would take over the areas the rebels vacate": a handover, not a capture
     force = main_event is not None and main_event.force
     return _Events(
         main, direction, verbal, intent, doubted or hedged, hedged, conditional, main_negated, modal, quantified, force, verdict,
@@ -1168,9 +1220,17 @@ def _subjects(keys: Keys, parties: list[Mention], start: int, pivot: int) -> lis
             continue  # "its units, backed by X, entered ...": the agent of an aside, not the subject
         if m.start > helped:
             continue  # "X helped Y and Z take the town": Y and Z are helped, X the doer
+        if _leading_frame(keys, start, pivot) and "," in (k[0] for k in keys[m.start : pivot]):
+            continue  # "If X refuses, the force will ...": X is in the condition, not the subject
         if m.target not in out:
             out.append(m.target)
     return out
+
+
+def _leading_frame(keys: Keys, start: int, end: int) -> bool:
+    """Does the clause open with a frame closed by a comma ("If X refuses, ...", "After the
+    talks, ..."), which the clause's own subject and event follow?"""
+    return keys[start][0] in LEXICON.scope and any(k[0] == "," for k in keys[start + 2 : end])
 
 
 def _owner(words: list[str], keys: Keys, parties: list[Mention], start: int, end: int) -> tuple[str, ...]:
@@ -1234,8 +1294,17 @@ def _passive(words: list[str], keys: Keys, start: int, pivot: int) -> bool:
     if found[1] > stop and (keys[stop][0] in _PREPOSITIONS or keys[stop][0] in _PARTICLES):
         stop = found[1]  # after the phrasal verb: "X handed over a soldier" is X's deed, "soldiers handed over to X" a passive
     after = keys[stop][0] if stop < len(keys) else ","
-    return not any(k[0] in LEXICON.auxiliaries for k in keys[start:pivot]) and (
+    return not any(k[0] in LEXICON.auxiliaries for k in keys[start:pivot]) and not _counted(keys, pivot + 1) and (
         after in _PREPOSITIONS or after in LEXICON.scope or after in _BREAKS or after in _ADVERBS
+    )
+
+
+def _counted(keys: Keys, i: int) -> bool:
+    """Does a count open at word i ("killed at least 131 civilians", "freed about 40"): the
+    object of an active verb, not a preposition after a passive participle?"""
+    return i + 1 < len(keys) and (
+        (keys[i][0], keys[i + 1][0]) in (("at", "least"), ("at", "most"), ("up", "to"))
+        or (keys[i][0] in ("about", "around", "over") and keys[i + 1][0].isdigit())
     )
 
 
@@ -1294,7 +1363,7 @@ def _agentless(words: list[str], keys: Keys, start: int, pivot: int) -> bool:
         if keys[pivot - 1][0] in LEXICON.passive_auxiliaries:
             return True
         after = keys[pivot + 1][0] if pivot + 1 < len(keys) else ","
-        if not any(k[0] in LEXICON.auxiliaries for k in keys[start:pivot]) and (
+        if not any(k[0] in LEXICON.auxiliaries for k in keys[start:pivot]) and not _counted(keys, pivot + 1) and (
             after in _PREPOSITIONS or after in LEXICON.scope or after in _BREAKS or after in _ADVERBS or after.endswith("ly")
         ):
             return True

@@ -50,6 +50,7 @@ class Lexicon:
     accusation: frozenset[str]
     negators: frozenset[str]
     negator_phrases: tuple[tuple[str, ...], ...]
+    debunking: frozenset[str]
     conditionals: frozenset[str]
     one_sided: frozenset[str]
     quantifiers: frozenset[str]
@@ -117,6 +118,7 @@ def load() -> Lexicon:
         accusation=frozenset(grammar["accusation"]),
         negators=frozenset(grammar["negators"]),
         negator_phrases=tuple(tuple(p) for p in grammar["negator_phrases"]),
+        debunking=frozenset(grammar["debunking"]),
         conditionals=frozenset(grammar["conditionals"]),
         one_sided=frozenset(grammar["one_sided"]),
         quantifiers=frozenset(grammar["quantifiers"]),
