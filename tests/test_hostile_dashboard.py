@@ -103,6 +103,17 @@ async def test_the_live_dashboard_stays_up_and_draws_hostile_titles_literally(tm
             store.close()
 
 
+def _text(output: bytes) -> bytes:
+    """What the terminal shows as characters: Textual's own CSI (colours, cursor moves) taken
+    out, since a repaint can split a line's text around them; nothing else is removed."""
+    return TEXTUAL_CSI.sub("", output.decode("utf-8", "replace")).encode()
+
+
+def _all_news(output: bytes) -> int:
+    """The largest item count the All news pane's title has shown."""
+    return max((int(n) for n in re.findall(rb"All news \((\d+)\)", _text(bytes(output)))), default=0)
+
+
 def _talkwatch() -> list[str]:
     script = Path(sys.executable).with_name("talkwatch")
     return [str(script)] if script.exists() else [sys.executable, "-m", "tui.cli"]
@@ -147,10 +158,10 @@ def test_in_a_real_terminal_no_feed_escape_reaches_the_tty(tmp_path):
                     written.extend(chunk)
 
         try:
-            # Until every feed's item is on screen, or a generous bound (not a timing assertion).
+            # Until most feeds' items are in All news, or a generous bound (not a timing assertion).
             for _ in range(100):
                 read_for(0.3)
-                if b"Talks ]52;c;cHduZWQ= resume" in written and b"Served as bytes" in written:
+                if _all_news(written) >= 20:
                     break
             assert process.poll() is None, written[-2000:].decode("utf-8", "replace")
             os.write(leader, b"q")
@@ -162,7 +173,9 @@ def test_in_a_real_terminal_no_feed_escape_reaches_the_tty(tmp_path):
                 process.wait()
             os.close(leader)
     output = bytes(written)
-    assert b"Talks ]52;c;cHduZWQ= resume" in output, "the feed's items were drawn"
+    # Which items are above the fold depends on arrival order (they share one date), so the proof
+    # that hostile items were drawn is the pane's count and its visible rows, not one title.
+    assert _all_news(output) >= 20 and b"29 10:00" in _text(output), "the feeds' items were drawn"
     assert b"\x1b]8;" not in output, "an OSC 8 hyperlink from a feed reached the terminal"
     assert b"\x1b]52;" not in output, "an OSC 52 clipboard write from a feed reached the terminal"
     assert b"\xc2\x9b" not in output and b"\xe2\x80\xae" not in output
